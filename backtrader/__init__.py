@@ -1,0 +1,40 @@
+"""Drop-in, Cython-compiled replacement for backtrader 1.9.78.123.
+
+``import backtrader as bt`` gives the same names as upstream: ``bt.Cerebro``,
+``bt.Strategy``, ``bt.indicators``, ``bt.feeds``, ``bt.analyzers`` and so on.
+"""
+from backtrader.version import __version__, __btversion__
+from backtrader.errors import *
+from backtrader import errors as errors
+from backtrader.utils import num2date, date2num, time2num, num2time
+from backtrader.linebuffer import *
+from backtrader.functions import *
+from backtrader.order import *
+from backtrader.comminfo import *
+from backtrader.trade import *
+from backtrader.position import *
+from backtrader import broker as broker
+from backtrader.broker import *
+from backtrader.lineroot import *
+from backtrader.lineseries import *
+from backtrader.dataseries import *
+from backtrader.feed import *
+from backtrader.lineiterator import *
+from backtrader.indicator import *
+from backtrader.analyzer import *
+from backtrader.observer import *
+from backtrader.sizer import *
+from backtrader.strategy import *
+from backtrader.cerebro import *
+from backtrader import utils as utils
+from backtrader import feeds as feeds
+from backtrader import indicators as indicators
+from backtrader import indicators as ind
+from backtrader import observers as observers
+from backtrader import observers as obs
+from backtrader import analyzers as analyzers
+from backtrader import commissions as commissions
+from backtrader import commissions as comms
+from backtrader import sizers as sizers
+from backtrader import brokers as brokers
+from backtrader.sizers import SizerFix

@@ -1,0 +1,1343 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""Chunked CSV reading straight into numpy columns.
+
+:class:`CSVReader` reads a delimited text file (a path or an open file object,
+text or binary) in byte chunks, splits each line on the separator and converts
+only the selected columns, in C, into numpy arrays: the datetime column into
+int64 nanoseconds since the epoch and every value column into float64.  Rows
+are delivered in blocks of ``blocksize`` rows (:meth:`CSVReader.read_block`,
+iteration) so files of any size stream in constant memory, or all at once
+(:meth:`CSVReader.read_all`, :func:`read_csv`).
+
+Datetime parsing has a C fast path for strftime formats made of ``%Y %y %m %d
+%H %M %S %f`` (plus ``%%``, literal bytes and whitespace), matching exactly
+what ``datetime.strptime`` accepts; anything it cannot decide goes through a
+per-row Python fallback (``strptime`` or a user callable).  Numeric epochs
+(upstream's ``dtformat`` 1 and 2, and exact nanosecond/microsecond/millisecond/
+second decimals) are parsed in C too.
+
+Conversion failures raise :class:`CSVParseError` (a ``ValueError``) naming the
+file, the 1-based line number, the field and the offending text.
+"""
+import datetime as _dt
+import math as _math
+import os as _os
+
+import numpy as np
+cimport numpy as cnp
+
+from libc.math cimport fabs, floor, modf, round as c_round, rint, copysign, isfinite
+from libc.stdint cimport int64_t, uint64_t
+from libc.stdlib cimport malloc, realloc, free, strtod
+from libc.string cimport memcpy, memmove, memcmp, memchr
+
+from backtrader._cy.timeconv cimport days_from_civil, ns_to_num, num_to_ns
+
+cnp.import_array()
+
+cdef int64_t _NS_SEC = 1000000000
+cdef int64_t _NS_DAY = 86400 * _NS_SEC
+# days since the epoch of the first and last dates whose nanoseconds fit int64
+cdef int64_t _MIN_DAYS = -106751
+cdef int64_t _MAX_DAYS = 106750
+
+cdef double _P10[23]
+cdef int _i
+_P10[0] = 1.0
+for _i in range(1, 23):
+    _P10[_i] = _P10[_i - 1] * 10.0
+
+EPOCH_FORMATS = {'epoch_ns': 1, 'epoch_us': 1000, 'epoch_ms': 1000000,
+                 'epoch_s': 1000000000}
+
+_UTC = _dt.timezone.utc
+_EPOCH = _dt.datetime(1970, 1, 1)
+_BOM = b'\xef\xbb\xbf'
+
+
+# ---------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------
+class CSVParseError(ValueError):
+    """A CSV row could not be converted.
+
+    Attributes ``filename``, ``lineno`` (1-based), ``field`` (output name),
+    ``column`` (0-based column index) and ``text`` (the offending text).
+    """
+
+    def __init__(self, message, filename=None, lineno=None, field=None,
+                 column=None, text=None):
+        super().__init__(message)
+        self.filename = filename
+        self.lineno = lineno
+        self.field = field
+        self.column = column
+        self.text = text
+
+
+class CSVFieldCountError(CSVParseError, IndexError):
+    """A row has fewer fields than a selected column needs."""
+
+
+# ---------------------------------------------------------------------------
+# Small C helpers
+# ---------------------------------------------------------------------------
+cdef inline bint _isws(char c) noexcept nogil:
+    return c == c' ' or c == c'\t' or c == c'\n' or c == c'\r' or c == c'\f' or c == c'\v'
+
+
+cdef inline bint _isdigit(char c) noexcept nogil:
+    return c >= c'0' and c <= c'9'
+
+
+cdef inline char _lower(char c) noexcept nogil:
+    if c >= c'A' and c <= c'Z':
+        return c + 32
+    return c
+
+
+cdef inline int _days_in_month(int64_t y, int64_t m) noexcept nogil:
+    if m == 2:
+        if (y % 4 == 0 and y % 100 != 0) or y % 400 == 0:
+            return 29
+        return 28
+    if m == 4 or m == 6 or m == 9 or m == 11:
+        return 30
+    return 31
+
+
+cdef int fast_double(const char* s, Py_ssize_t n, double* out) noexcept nogil:
+    """Parse a plain decimal number; 1 on success, 0 if Python must decide.
+
+    Accepts ``[ws][+-]digits[.digits][(e|E)[+-]digits][ws]`` with at least one
+    mantissa digit.  Exact for up to 19 significant digits and powers of ten
+    within 1e22 (Clinger's fast path); other plain decimals go through the C
+    library's correctly rounded ``strtod``.
+    """
+    cdef Py_ssize_t i = 0, j
+    cdef bint neg = False
+    cdef uint64_t mant = 0
+    cdef int sig = 0, ndig = 0, fracdig = 0
+    cdef bint dropped = False
+    cdef int64_t ex = 0
+    cdef bint eneg = False
+    cdef int exdig = 0
+    cdef double v
+    cdef char tmp[128]
+    cdef char* endp
+    cdef Py_ssize_t a, b
+    while i < n and _isws(s[i]):
+        i += 1
+    while n > i and _isws(s[n - 1]):
+        n -= 1
+    a = i
+    b = n
+    if i < n and (s[i] == c'+' or s[i] == c'-'):
+        neg = s[i] == c'-'
+        i += 1
+    while i < n and _isdigit(s[i]):
+        ndig += 1
+        if sig > 0 or s[i] != c'0':
+            if sig < 19:
+                mant = mant * 10 + <uint64_t>(s[i] - c'0')
+                sig += 1
+            else:
+                if s[i] != c'0':
+                    dropped = True
+                ex += 1
+        i += 1
+    if i < n and s[i] == c'.':
+        i += 1
+        while i < n and _isdigit(s[i]):
+            ndig += 1
+            if sig > 0 or s[i] != c'0':
+                if sig < 19:
+                    mant = mant * 10 + <uint64_t>(s[i] - c'0')
+                    sig += 1
+                    ex -= 1
+                elif s[i] != c'0':
+                    dropped = True
+            else:
+                ex -= 1
+            i += 1
+    if ndig == 0:
+        return 0
+    if i < n and (s[i] == c'e' or s[i] == c'E'):
+        i += 1
+        j = 0
+        if i < n and (s[i] == c'+' or s[i] == c'-'):
+            eneg = s[i] == c'-'
+            i += 1
+        while i < n and _isdigit(s[i]):
+            if j < 1000000:
+                j = j * 10 + (s[i] - c'0')
+            exdig += 1
+            i += 1
+        if exdig == 0:
+            return 0
+        ex += -j if eneg else j
+    if i != n:
+        return 0
+    if mant == 0:
+        out[0] = -0.0 if neg else 0.0
+        return 1
+    if not dropped and mant <= 9007199254740992ULL and -22 <= ex <= 22:
+        v = <double>mant
+        if ex >= 0:
+            v = v * _P10[ex]
+        else:
+            v = v / _P10[-ex]
+        out[0] = -v if neg else v
+        return 1
+    # general plain decimal: the C library rounds correctly
+    if b - a >= 127:
+        return 0
+    memcpy(tmp, s + a, b - a)
+    tmp[b - a] = 0
+    v = strtod(tmp, &endp)
+    if endp != tmp + (b - a):
+        return 0
+    out[0] = v
+    return 1
+
+
+cdef int fast_int(const char* s, Py_ssize_t n, int64_t* out) noexcept nogil:
+    """Parse ``[ws][+-]digits[ws]`` fitting comfortably in int64 (<= 18 digits)."""
+    cdef Py_ssize_t i = 0
+    cdef bint neg = False
+    cdef int64_t v = 0
+    cdef int nd = 0
+    while i < n and _isws(s[i]):
+        i += 1
+    while n > i and _isws(s[n - 1]):
+        n -= 1
+    if i < n and (s[i] == c'+' or s[i] == c'-'):
+        neg = s[i] == c'-'
+        i += 1
+    while i < n and _isdigit(s[i]):
+        if nd >= 18:
+            return 0
+        v = v * 10 + (s[i] - c'0')
+        nd += 1
+        i += 1
+    if nd == 0 or i != n:
+        return 0
+    out[0] = -v if neg else v
+    return 1
+
+
+cdef int fast_epoch_decimal(const char* s, Py_ssize_t n, int64_t unit,
+                            int64_t* out) noexcept nogil:
+    """Exact ``[ws][+-]digits[.digits][ws]`` count of ``unit`` ns -> ns.
+
+    Fraction digits finer than a nanosecond are truncated.
+    """
+    cdef Py_ssize_t i = 0
+    cdef bint neg = False
+    cdef uint64_t ip = 0, frac = 0
+    cdef int nd = 0, fd = 0, fdmax = 0
+    cdef int64_t u = unit
+    cdef uint64_t total
+    while u > 1:
+        u //= 10
+        fdmax += 1
+    while i < n and _isws(s[i]):
+        i += 1
+    while n > i and _isws(s[n - 1]):
+        n -= 1
+    if i < n and (s[i] == c'+' or s[i] == c'-'):
+        neg = s[i] == c'-'
+        i += 1
+    while i < n and _isdigit(s[i]):
+        if nd >= 19:
+            return 0
+        ip = ip * 10 + <uint64_t>(s[i] - c'0')
+        nd += 1
+        i += 1
+    if i < n and s[i] == c'.':
+        i += 1
+        while i < n and _isdigit(s[i]):
+            if fd < fdmax:
+                frac = frac * 10 + <uint64_t>(s[i] - c'0')
+                fd += 1
+            nd += 1
+            i += 1
+    if nd == 0 or i != n:
+        return 0
+    while fd < fdmax:
+        frac *= 10
+        fd += 1
+    if ip > <uint64_t>(9223372036854775807LL // unit):
+        return 0
+    total = ip * <uint64_t>unit + frac
+    if total > <uint64_t>9223372036854775807LL:
+        return 0
+    out[0] = -<int64_t>total if neg else <int64_t>total
+    return 1
+
+
+cdef inline double _round_half_even(double x) noexcept nogil:
+    cdef double r = c_round(x)
+    if fabs(x - r) == 0.5:
+        r = 2.0 * c_round(x / 2.0)
+    return r
+
+
+cdef int epoch_float_to_ns(double d, int64_t* out) noexcept nogil:
+    """Seconds as a float -> ns, rounded to the microsecond like Python's
+    ``datetime.fromtimestamp`` (half to even).  0 if out of range / not finite.
+    """
+    cdef double ip, fp
+    if not isfinite(d) or fabs(d) > 9.2e9:
+        return 0
+    fp = modf(d, &ip)
+    fp = _round_half_even(fp * 1e6)
+    if fp >= 1e6:
+        fp -= 1e6
+        ip += 1.0
+    elif fp < 0.0:
+        fp += 1e6
+        ip -= 1.0
+    out[0] = <int64_t>ip * _NS_SEC + <int64_t>fp * 1000
+    return 1
+
+
+# ---------------------------------------------------------------------------
+# Date formats
+# ---------------------------------------------------------------------------
+_COMP_OF = {'Y': C_YEAR, 'y': C_YEAR2, 'm': C_MONTH, 'd': C_DAY, 'H': C_HOUR,
+            'M': C_MINUTE, 'S': C_SECOND, 'f': C_FRAC, 'N': C_FRAC}
+
+
+cdef class DateFormat:
+    """A strftime-style format compiled to byte operations.
+
+    Parameters
+    ----------
+    fmt : str
+        The format.  ``%Y %y %m %d %H %M %S %f %%``, literal characters and
+        whitespace runs compile; any other directive leaves ``compiled`` False
+        (the caller then uses ``datetime.strptime``).
+    private : bool
+        Also accept the private directives ``%N`` (1-9 fraction digits as
+        nanoseconds), ``%?`` (any single character) and ``%*`` (ignore the
+        rest of the field).  With ``private`` set, month, day, hour, minute
+        and second take exactly two digits.
+
+    The compiled matcher accepts a field only when ``datetime.strptime``
+    would parse it to the same components; everything else is reported as
+    no match so that the caller can ask Python (which either agrees or
+    raises the proper error).
+    """
+
+    def __init__(self, str fmt, bint private=False):
+        self.text = fmt
+        self.nops = 0
+        self.compiled = True
+        self.comps_mask = 0
+        cdef Py_ssize_t i = 0, n = len(fmt)
+        cdef int comp, minw, maxw
+        while i < n:
+            ch = fmt[i]
+            if ch == '%':
+                if i + 1 >= n:
+                    self.compiled = False
+                    return
+                d = fmt[i + 1]
+                i += 2
+                if d == '%':
+                    self._add(OP_LIT, 0, 0, 0, 37)
+                elif d in _COMP_OF and (d != 'N' or private):
+                    comp = _COMP_OF[d]
+                    if self.comps_mask & (1u << comp):
+                        self.compiled = False   # strptime rejects redefinitions
+                        return
+                    self.comps_mask |= (1u << comp)
+                    if d == 'Y':
+                        minw, maxw = 4, 4
+                    elif d == 'y':
+                        minw, maxw = 2, 2
+                    elif d == 'f':
+                        minw, maxw = 1, 6
+                    elif d == 'N':
+                        minw, maxw = 1, 9
+                    elif private:
+                        minw, maxw = 2, 2
+                    else:
+                        minw, maxw = 1, 2
+                    self._add(OP_NUM, comp, minw, maxw, 0)
+                elif private and d == '?':
+                    self._add(OP_ANY, 0, 0, 0, 0)
+                elif private and d == '*':
+                    self._add(OP_REST, 0, 0, 0, 0)
+                else:
+                    self.compiled = False
+                    return
+            elif ch.isspace():
+                while i < n and fmt[i].isspace():
+                    i += 1
+                self._add(OP_WS, 0, 0, 0, 0)
+            else:
+                for b in ch.encode('utf-8'):
+                    self._add(OP_LIT, 0, 0, 0, b if b < 128 else b - 256)
+                i += 1
+        if (self.comps_mask & (1u << C_YEAR)) and (self.comps_mask & (1u << C_YEAR2)):
+            self.compiled = False
+
+    def _add(self, int kind, int comp, int minw, int maxw, int lit):
+        if self.nops >= 128:
+            self.compiled = False
+            return
+        self.ops[self.nops].kind = kind
+        self.ops[self.nops].comp = comp
+        self.ops[self.nops].minw = minw
+        self.ops[self.nops].maxw = maxw
+        self.ops[self.nops].lit = <char>lit
+        self.nops += 1
+
+    cdef bint match(self, const char* s, Py_ssize_t n, int64_t* comps) noexcept nogil:
+        """Match ``s[:n]``, storing components; False if it does not match."""
+        cdef Py_ssize_t pos = 0
+        cdef int k, w
+        cdef int64_t v
+        cdef DtOp* op
+        if not self.compiled:
+            return False
+        for k in range(self.nops):
+            op = &self.ops[k]
+            if op.kind == OP_NUM:
+                w = 0
+                v = 0
+                while w < op.maxw and pos < n and _isdigit(s[pos]):
+                    v = v * 10 + (s[pos] - c'0')
+                    pos += 1
+                    w += 1
+                if w < op.minw:
+                    return False
+                if op.comp == C_FRAC:
+                    while w < 9:
+                        v *= 10
+                        w += 1
+                comps[op.comp] = v
+            elif op.kind == OP_LIT:
+                if pos >= n or _lower(s[pos]) != _lower(op.lit):
+                    return False
+                pos += 1
+            elif op.kind == OP_WS:
+                if pos >= n or not _isws(s[pos]):
+                    return False
+                while pos < n and _isws(s[pos]):
+                    pos += 1
+            elif op.kind == OP_ANY:
+                if pos >= n:
+                    return False
+                pos += 1
+            else:  # OP_REST
+                pos = n
+        return pos == n
+
+    def parse(self, text):
+        """Nanoseconds of ``text`` parsed on the C path, or None if it cannot."""
+        cdef bytes b = text.encode('utf-8') if isinstance(text, str) else bytes(text)
+        cdef int64_t comps[NCOMP]
+        cdef int64_t ns
+        _init_comps(comps)
+        if not self.match(b, len(b), comps):
+            return None
+        if not _comps_to_ns(comps, &ns):
+            return None
+        return ns
+
+
+cdef inline void _init_comps(int64_t* comps) noexcept nogil:
+    comps[C_YEAR] = 1900
+    comps[C_YEAR2] = -1
+    comps[C_MONTH] = 1
+    comps[C_DAY] = 1
+    comps[C_HOUR] = 0
+    comps[C_MINUTE] = 0
+    comps[C_SECOND] = 0
+    comps[C_FRAC] = 0
+
+
+cdef inline int _comps_to_ns(int64_t* comps, int64_t* out) noexcept nogil:
+    """Validate parsed components (as ``datetime`` would) and convert to ns."""
+    cdef int64_t y = comps[C_YEAR]
+    cdef int64_t days
+    if comps[C_YEAR2] >= 0:
+        y = comps[C_YEAR2] + (2000 if comps[C_YEAR2] <= 68 else 1900)
+    if y < 1 or y > 9999:
+        return 0
+    if comps[C_MONTH] < 1 or comps[C_MONTH] > 12:
+        return 0
+    if comps[C_DAY] < 1 or comps[C_DAY] > _days_in_month(y, comps[C_MONTH]):
+        return 0
+    if comps[C_HOUR] > 23 or comps[C_MINUTE] > 59 or comps[C_SECOND] > 59:
+        return 0
+    days = days_from_civil(y, comps[C_MONTH], comps[C_DAY])
+    if days < _MIN_DAYS or days > _MAX_DAYS:
+        return 0
+    out[0] = (days * _NS_DAY
+              + (comps[C_HOUR] * 3600 + comps[C_MINUTE] * 60 + comps[C_SECOND]) * _NS_SEC
+              + comps[C_FRAC])
+    return 1
+
+
+# ---------------------------------------------------------------------------
+# Python-object -> ns conversion (fallback results)
+# ---------------------------------------------------------------------------
+_NS_MIN_DT = _dt.datetime(1677, 9, 21, 0, 12, 43, 145225)
+_NS_MAX_DT = _dt.datetime(2262, 4, 11, 23, 47, 16, 854775)
+
+
+def to_ns(obj):
+    """Nanoseconds since the epoch of a datetime-like object or an int.
+
+    Naive datetimes are taken as UTC, aware ones are converted to UTC, a
+    ``date`` counts as its midnight, ``int`` values are already nanoseconds,
+    pandas ``Timestamp`` keeps its nanoseconds, ``numpy.datetime64`` is
+    converted at its unit.  Raises ``OverflowError`` outside the int64
+    nanosecond range (1677-09-21 .. 2262-04-11) and ``TypeError`` for other
+    objects.
+    """
+    if isinstance(obj, _dt.datetime):
+        value = getattr(obj, 'value', None)     # pandas Timestamp
+        if value is not None and hasattr(obj, 'nanosecond'):
+            return int(value)
+        off = obj.utcoffset() if obj.tzinfo is not None else None
+        naive = obj.replace(tzinfo=None)
+        if off is not None:
+            naive = naive - off
+        if naive < _NS_MIN_DT or naive > _NS_MAX_DT:
+            raise OverflowError('%r is outside the nanosecond range '
+                                '1677-09-21 .. 2262-04-11' % (obj,))
+        days = days_from_civil(naive.year, naive.month, naive.day)
+        return (days * _NS_DAY
+                + (naive.hour * 3600 + naive.minute * 60 + naive.second) * _NS_SEC
+                + naive.microsecond * 1000)
+    if isinstance(obj, _dt.date):
+        return to_ns(_dt.datetime(obj.year, obj.month, obj.day))
+    if isinstance(obj, bool):
+        raise TypeError('cannot convert a bool to a timestamp')
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, np.datetime64):
+        if np.isnat(obj):
+            raise ValueError('NaT is not a valid timestamp')
+        return int(obj.astype('datetime64[ns]').astype(np.int64))
+    raise TypeError('cannot convert %r (%s) to a timestamp'
+                    % (obj, type(obj).__name__))
+
+
+def _utc_from_int_seconds(text):
+    return _dt.datetime.fromtimestamp(int(text), _UTC).replace(tzinfo=None)
+
+
+def _utc_from_float_seconds(text):
+    return _dt.datetime.fromtimestamp(float(text), _UTC).replace(tzinfo=None)
+
+
+# ---------------------------------------------------------------------------
+# The reader
+# ---------------------------------------------------------------------------
+def _column_index(value, what):
+    if value is None:
+        return -1
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError('%s: column index must be an int or None, not %r'
+                        % (what, value))
+    return int(value)
+
+
+cdef class CSVReader:
+    """Read a delimited text file into numpy columns, block by block.
+
+    Parameters
+    ----------
+    source : str, os.PathLike or file object
+        A path (opened in binary mode and closed by :meth:`close`) or an open
+        file object with ``read`` (text or binary; reading starts at its
+        current position and it is not closed).
+    columns : sequence of (name, index) or dict
+        Value columns to convert to float64, in output order.  An index of
+        None or < 0 marks a column absent from the file: it is filled with
+        ``nullvalue``.
+    separator : str or None
+        Field separator (any length); None splits on whitespace runs.
+    skiprows : int
+        Physical lines to skip at the start (headers).
+    datetime : int or None
+        Column of the datetime (negative counts from the end of the row, as
+        Python indexing); None: no datetime output.
+    time : int
+        Column of a separate time field (-1: none).  Used with string
+        ``dtformat`` only (the field is parsed with ``tmformat``).
+    dtformat : str, int or callable
+        A strftime format; ``1`` integer epoch seconds, ``2`` float epoch
+        seconds (microsecond rounding as ``datetime.utcfromtimestamp``);
+        ``'epoch_ns'``, ``'epoch_us'``, ``'epoch_ms'``, ``'epoch_s'`` an exact
+        decimal count of that unit; a callable taking the field text (and the
+        time text when ``time`` >= 0 and ``dtformat`` is a string) and
+        returning a datetime, a date or int nanoseconds.
+    tmformat : str
+        strftime format of the ``time`` column.
+    dtfallback : callable, optional
+        Replaces the per-row Python conversion used when the C path cannot
+        parse a field (same signature and results as a callable ``dtformat``).
+    nullvalue : float
+        Value for absent columns and (with ``allow_empty``) empty fields.
+    allow_empty : bool
+        Empty fields become ``nullvalue``; otherwise they are errors.
+    lenient : dict, optional
+        ``{name: value}``: for these columns a missing, empty or unparsable
+        field becomes ``value`` instead of an error.
+    skip_token : str, optional
+        Rows where any field from ``skip_from`` on equals this text exactly
+        are dropped.
+    timeoffset : int
+        Nanoseconds added to the datetime of rows read without a time column
+        (e.g. a session end time).
+    alt_layout : dict, optional
+        ``dict(nfields=N, datetime=.., time=.., columns=.., timeoffset=..)``:
+        a second column layout used for rows with exactly ``N`` fields.
+    private_formats : bool
+        Compile the private format directives (see :class:`DateFormat`).
+    blocksize : int
+        Rows per block.
+    chunksize : int
+        Bytes (or characters for text files) read per I/O call.
+    name : str, optional
+        File name used in error messages.
+    start_lineno : int
+        Lines of the file already consumed before the reader's first byte
+        (e.g. a header read by the caller), so that error line numbers are
+        those of the file.
+    encoding : str
+        Encoding of text read from text-mode file objects and of the text
+        handed to Python fallbacks.
+    """
+
+    def __cinit__(self):
+        self.buf = NULL
+        self.fs = NULL
+        self.fe = NULL
+        self.outp = NULL
+        self.lenient_val = NULL
+        self.has_lenient = NULL
+        self.lay[0].cols = NULL
+        self.lay[1].cols = NULL
+
+    def __dealloc__(self):
+        free(self.buf)
+        free(self.fs)
+        free(self.fe)
+        free(self.outp)
+        free(self.lenient_val)
+        free(self.has_lenient)
+        free(self.lay[0].cols)
+        free(self.lay[1].cols)
+
+    def __init__(self, source, columns=(), *, separator=',', skiprows=0,
+                 datetime=0, time=-1, dtformat='%Y-%m-%d %H:%M:%S',
+                 tmformat='%H:%M:%S', dtfallback=None,
+                 nullvalue=float('nan'), allow_empty=True, lenient=None,
+                 skip_token=None, skip_from=1, timeoffset=0, alt_layout=None,
+                 private_formats=False, blocksize=65536, chunksize=1 << 20,
+                 name=None, encoding='utf-8', str dtname='datetime', start_lineno=0):
+        cdef int c
+        self._encoding = encoding
+        self._chunksize = max(int(chunksize), 16)
+        self.blocksize = max(int(blocksize), 1)
+        self.dtname = dtname
+        # --- source
+        if isinstance(source, (str, bytes, _os.PathLike)):
+            self._f = open(source, 'rb')
+            self._owns = True
+            self.name = _os.fsdecode(source)
+        elif hasattr(source, 'read'):
+            self._f = source
+            self._owns = False
+            fname = getattr(source, 'name', None)
+            self.name = fname if isinstance(fname, str) else '<%s>' % type(source).__name__
+        else:
+            raise TypeError('CSVReader source must be a path or a file object, not %r'
+                            % (source,))
+        if name is not None:
+            self.name = str(name)
+        self.bufcap = 1 << 16
+        self.buf = <char*>malloc(self.bufcap)
+        if self.buf == NULL:
+            raise MemoryError()
+        self.bpos = self.bend = 0
+        self.eof = False
+        self.started = False
+        self.lineno = int(start_lineno)
+        self.rows_read = 0
+        self.skip_left = max(int(skiprows), 0)
+        # --- separator
+        if separator is None:
+            self.ws_split = True
+            self._sep = b''
+            self.seplen = 0
+        else:
+            if isinstance(separator, str):
+                self._sep = separator.encode(encoding)
+            else:
+                self._sep = bytes(separator)
+            if not self._sep:
+                raise ValueError('CSVReader: empty separator')
+            self.ws_split = False
+            self.seplen = len(self._sep)
+            self.sepc = (<const char*>self._sep)[0]
+        self.fcap = 64
+        self.fs = <Py_ssize_t*>malloc(self.fcap * sizeof(Py_ssize_t))
+        self.fe = <Py_ssize_t*>malloc(self.fcap * sizeof(Py_ssize_t))
+        if self.fs == NULL or self.fe == NULL:
+            raise MemoryError()
+        # --- columns
+        if isinstance(columns, dict):
+            columns = list(columns.items())
+        columns = [(str(nm), _column_index(ix, 'column %r' % (nm,))) for nm, ix in columns]
+        self.names = tuple(nm for nm, _ in columns)
+        if dtname in self.names and datetime is not None:
+            raise ValueError('CSVReader: value column named like the datetime (%r)' % dtname)
+        self.ncols = len(columns)
+        self.outp = <double**>malloc((self.ncols + 1) * sizeof(double*))
+        self.lenient_val = <double*>malloc((self.ncols + 1) * sizeof(double))
+        self.has_lenient = <char*>malloc(self.ncols + 1)
+        if self.outp == NULL or self.lenient_val == NULL or self.has_lenient == NULL:
+            raise MemoryError()
+        lenient = dict(lenient or {})
+        for c in range(self.ncols):
+            nm = self.names[c]
+            if nm in lenient:
+                self.has_lenient[c] = 1
+                self.lenient_val[c] = float(lenient.pop(nm))
+            else:
+                self.has_lenient[c] = 0
+                self.lenient_val[c] = 0.0
+        if lenient:
+            raise ValueError('CSVReader: lenient names unknown columns %s' % sorted(lenient))
+        # --- nullvalue
+        self.allow_empty = bool(allow_empty)
+        self._nullerr = None
+        try:
+            self.nullvalue = float(float(nullvalue))
+            self.null_ok = True
+        except (TypeError, ValueError) as exc:
+            self.nullvalue = float('nan')
+            self.null_ok = False
+            self._nullerr = exc
+            if any(ix < 0 for _, ix in columns):
+                raise ValueError('CSVReader: nullvalue %r (used for absent columns) '
+                                 'is not a number: %s' % (nullvalue, exc)) from None
+        # --- datetime conversion
+        self._set_datetime(datetime, time, dtformat, tmformat, dtfallback, private_formats)
+        # --- layouts
+        self._set_layout(0, datetime, time, [ix for _, ix in columns], timeoffset)
+        self.alt_nfields = -1
+        if alt_layout is not None:
+            alt = dict(alt_layout)
+            altcols = alt.get('columns', None)
+            if altcols is None:
+                altix = [ix for _, ix in columns]
+            else:
+                if not isinstance(altcols, dict):
+                    altcols = dict(altcols)
+                altix = [_column_index(altcols.get(nm, -1), 'column %r' % (nm,))
+                         for nm in self.names]
+            self._set_layout(1, alt.get('datetime', datetime), alt.get('time', time),
+                             altix, alt.get('timeoffset', timeoffset))
+            self.alt_nfields = int(alt['nfields'])
+        # --- row skipping
+        if skip_token is None:
+            self._skiptok = None
+        else:
+            self._skiptok = (skip_token.encode(encoding) if isinstance(skip_token, str)
+                             else bytes(skip_token))
+        self.skip_from = int(skip_from)
+        self._dtarr = None
+        self._outarrs = []
+
+    def _set_datetime(self, datetime, time, dtformat, tmformat, dtfallback, private):
+        self.dfmt = None
+        self.tfmt = None
+        self._dtfallback = None
+        self.epoch_unit = 1
+        self._dtdesc = None
+        if datetime is None:
+            self.dtmode = DT_NONE
+            return
+        if isinstance(dtformat, str) and dtformat in EPOCH_FORMATS:
+            self.dtmode = DT_EPOCH_DEC
+            self.epoch_unit = EPOCH_FORMATS[dtformat]
+            self._dtdesc = 'an epoch count (%s)' % dtformat[6:]
+            self._dtfallback = dtfallback or self._decimal_epoch_fallback
+        elif isinstance(dtformat, str):
+            self.dtmode = DT_FORMAT
+            self.dfmt = DateFormat(dtformat, private)
+            self.tfmt = DateFormat(tmformat if isinstance(tmformat, str) else '', private)
+            self._dtdesc = 'format %r' % dtformat
+            if dtfallback is not None:
+                self._dtfallback = dtfallback
+            elif not (private and (has_private_directive(dtformat) or
+                                   (time is not None and time >= 0 and
+                                    has_private_directive(tmformat)))):
+                self._dtfallback = _StrptimeFallback(dtformat, tmformat)
+        elif isinstance(dtformat, bool) or not isinstance(dtformat, (int, np.integer)):
+            if not callable(dtformat):
+                raise TypeError('dtformat must be a str, 1, 2 or a callable, not %r'
+                                % (dtformat,))
+            self.dtmode = DT_PYTHON
+            self._dtfallback = dtformat
+            self._dtdesc = 'dtformat %r' % (dtformat,)
+        elif int(dtformat) == 1:
+            self.dtmode = DT_EPOCH_INT
+            self._dtfallback = dtfallback or _utc_from_int_seconds
+            self._dtdesc = 'integer epoch seconds'
+        elif int(dtformat) == 2:
+            self.dtmode = DT_EPOCH_FLOAT
+            self._dtfallback = dtfallback or _utc_from_float_seconds
+            self._dtdesc = 'float epoch seconds'
+        else:
+            raise ValueError('dtformat %r: numeric formats are 1 (int epoch seconds) '
+                             'and 2 (float epoch seconds)' % (dtformat,))
+
+    def _decimal_epoch_fallback(self, text):
+        import decimal
+        try:
+            value = decimal.Decimal(text.strip()) * self.epoch_unit
+        except decimal.InvalidOperation:
+            raise ValueError('not a decimal number') from None
+        if not value.is_finite():
+            raise ValueError('not a finite number')
+        return int(value)
+
+    def _set_layout(self, int k, datetime, time, list cols, timeoffset):
+        cdef Layout* L = &self.lay[k]
+        cdef int c
+        free(L.cols)
+        L.cols = <int*>malloc((self.ncols + 1) * sizeof(int))
+        if L.cols == NULL:
+            raise MemoryError()
+        L.maxcol = -1
+        L.dtcol = 0
+        L.tmcol = -1
+        if self.dtmode != DT_NONE:
+            L.dtcol = _column_index(datetime, 'datetime')
+            if L.dtcol >= 0:
+                L.maxcol = L.dtcol
+            if self.dtmode == DT_FORMAT:
+                tm = _column_index(time, 'time')
+                L.tmcol = tm if tm >= 0 else -1
+                if L.tmcol > L.maxcol:
+                    L.maxcol = L.tmcol
+        L.timeoffset = int(timeoffset)
+        for c in range(self.ncols):
+            L.cols[c] = cols[c] if cols[c] >= 0 else -1
+            if L.cols[c] > L.maxcol and not self.has_lenient[c]:
+                L.maxcol = L.cols[c]
+
+    # -- context manager / iteration ---------------------------------------
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __iter__(self):
+        while True:
+            block = self.read_block()
+            if block is None:
+                return
+            yield block
+
+    def close(self):
+        """Close the file if the reader opened it."""
+        if self._f is not None and self._owns:
+            self._f.close()
+        self._f = None
+        self.eof = True
+        self.bpos = self.bend = 0
+
+    @property
+    def closed(self):
+        return self._f is None
+
+    # -- input ---------------------------------------------------------------
+    cdef int _fill_more(self) except -1:
+        """Compact the buffer and append the next chunk; sets ``eof`` at the end."""
+        cdef Py_ssize_t keep = self.bend - self.bpos
+        cdef Py_ssize_t n, need
+        cdef const char* src
+        if self.bpos > 0:
+            if keep > 0:
+                memmove(self.buf, self.buf + self.bpos, keep)
+            self.bpos = 0
+            self.bend = keep
+        if self._f is None:
+            self.eof = True
+            return 0
+        data = self._f.read(self._chunksize)
+        if isinstance(data, str):
+            self._text = True
+            data = (<str>data).encode(self._encoding)
+        elif data is None:
+            data = b''
+        elif not isinstance(data, bytes):
+            data = bytes(data)
+        n = len(<bytes>data)
+        if n == 0:
+            self.eof = True
+            return 0
+        src = <bytes>data
+        if not self.started:
+            self.started = True
+            if n >= 3 and memcmp(src, <const char*>_BOM, 3) == 0:
+                src += 3
+                n -= 3
+        need = self.bend + n
+        if need > self.bufcap:
+            while self.bufcap < need:
+                self.bufcap *= 2
+            newbuf = <char*>realloc(self.buf, self.bufcap)
+            if newbuf == NULL:
+                raise MemoryError()
+            self.buf = newbuf
+        memcpy(self.buf + self.bend, src, n)
+        self.bend += n
+        return 0
+
+    cdef int _next_line(self, Py_ssize_t* ls, Py_ssize_t* le) except -1:
+        """Locate the next physical line; 0 at end of input."""
+        cdef const char* p
+        cdef const char* q
+        cdef Py_ssize_t start, end
+        while True:
+            p = <const char*>memchr(self.buf + self.bpos, 10, self.bend - self.bpos)
+            if p != NULL:
+                start = self.bpos
+                end = p - self.buf
+                self.bpos = end + 1
+                break
+            if self.eof:
+                if self.bpos >= self.bend:
+                    return 0
+                start = self.bpos
+                end = self.bend
+                self.bpos = self.bend
+                break
+            self._fill_more()
+        # a CR inside the line is a line end of its own (universal newlines)
+        q = <const char*>memchr(self.buf + start, 13, end - start)
+        if q != NULL:
+            if q - self.buf < end - 1:
+                self.bpos = (q - self.buf) + 1
+                end = q - self.buf
+            else:
+                end -= 1
+        self.lineno += 1
+        ls[0] = start
+        le[0] = end
+        return 1
+
+    # -- tokenizing ----------------------------------------------------------
+    cdef int _addfield(self, Py_ssize_t a, Py_ssize_t b) except -1:
+        cdef Py_ssize_t* t
+        if self.nf >= self.fcap:
+            self.fcap *= 2
+            t = <Py_ssize_t*>realloc(self.fs, self.fcap * sizeof(Py_ssize_t))
+            if t == NULL:
+                raise MemoryError()
+            self.fs = t
+            t = <Py_ssize_t*>realloc(self.fe, self.fcap * sizeof(Py_ssize_t))
+            if t == NULL:
+                raise MemoryError()
+            self.fe = t
+        self.fs[self.nf] = a
+        self.fe[self.nf] = b
+        self.nf += 1
+        return 0
+
+    cdef int _tokenize(self, const char* line, Py_ssize_t n) except -1:
+        cdef Py_ssize_t i, start = 0
+        cdef char sc = self.sepc
+        cdef int sl = self.seplen
+        cdef const char* sp
+        self.nf = 0
+        if self.ws_split:
+            i = 0
+            while i < n:
+                while i < n and _isws(line[i]):
+                    i += 1
+                if i >= n:
+                    break
+                start = i
+                while i < n and not _isws(line[i]):
+                    i += 1
+                self._addfield(start, i)
+            return 0
+        if sl == 1:
+            for i in range(n):
+                if line[i] == sc:
+                    self._addfield(start, i)
+                    start = i + 1
+        else:
+            sp = <const char*>self._sep
+            i = 0
+            while i <= n - sl:
+                if line[i] == sc and memcmp(line + i, sp, sl) == 0:
+                    self._addfield(start, i)
+                    i += sl
+                    start = i
+                else:
+                    i += 1
+        self._addfield(start, n)
+        return 0
+
+    # -- errors --------------------------------------------------------------
+    def _fieldname(self, int c):
+        return self.dtname if c < 0 else self.names[c]
+
+    cdef object _text_of(self, const char* line, Py_ssize_t a, Py_ssize_t b):
+        return (line + a)[:b - a].decode(self._encoding, 'replace')
+
+    cdef object _count_error(self, const char* line, Py_ssize_t n, str field, int col):
+        text = line[:n].decode(self._encoding, 'replace')
+        return CSVFieldCountError(
+            '%s, line %d, field %r (column %d): the row has only %d field%s: %r'
+            % (self.name, self.lineno, field, col, self.nf,
+               '' if self.nf == 1 else 's', text),
+            self.name, self.lineno, field, col, text)
+
+    cdef object _value_error(self, str field, int col, text, str what):
+        return CSVParseError(
+            '%s, line %d, field %r (column %d): %s: %r'
+            % (self.name, self.lineno, field, col, what, text),
+            self.name, self.lineno, field, col, text)
+
+    # -- conversion ----------------------------------------------------------
+    cdef int64_t _parse_dt(self, const char* line, Layout* L) except? -1:
+        cdef int col = L.dtcol
+        cdef int tcol = L.tmcol
+        cdef const char* tok
+        cdef Py_ssize_t tlen
+        cdef int64_t comps[NCOMP]
+        cdef int64_t ns = 0, iv
+        cdef double dv
+        cdef bint ok = False
+        if col < 0:
+            col += self.nf
+            if col < 0:
+                raise self._count_error(line, self.fe[self.nf - 1], self.dtname, L.dtcol)
+        if col >= self.nf:
+            raise self._count_error(line, self.fe[self.nf - 1], self.dtname, col)
+        if tcol >= self.nf:
+            raise self._count_error(line, self.fe[self.nf - 1], 'time', tcol)
+        tok = line + self.fs[col]
+        tlen = self.fe[col] - self.fs[col]
+        if self.dtmode == DT_FORMAT:
+            _init_comps(comps)
+            ok = self.dfmt.match(tok, tlen, comps)
+            if ok and tcol >= 0:
+                ok = self.tfmt.match(line + self.fs[tcol], self.fe[tcol] - self.fs[tcol], comps)
+            if ok:
+                ok = _comps_to_ns(comps, &ns)
+        elif self.dtmode == DT_EPOCH_DEC:
+            ok = fast_epoch_decimal(tok, tlen, self.epoch_unit, &ns)
+        elif self.dtmode == DT_EPOCH_INT:
+            if fast_int(tok, tlen, &iv) and -9200000000LL < iv < 9200000000LL:
+                ns = iv * _NS_SEC
+                ok = True
+        elif self.dtmode == DT_EPOCH_FLOAT:
+            if fast_double(tok, tlen, &dv):
+                ok = epoch_float_to_ns(dv, &ns)
+        if not ok:
+            ns = self._dt_python(line, col, tcol)
+        if tcol < 0:
+            ns += L.timeoffset
+        return ns
+
+    cdef int64_t _dt_python(self, const char* line, int col, int tcol) except? -1:
+        """Per-row Python conversion of the datetime field(s)."""
+        text = self._text_of(line, self.fs[col], self.fe[col])
+        if self._dtfallback is None:
+            raise self._value_error(self.dtname, col, text,
+                                    'cannot parse a datetime with %s' % self._dtdesc)
+        try:
+            if tcol >= 0:
+                ttext = self._text_of(line, self.fs[tcol], self.fe[tcol])
+                res = self._dtfallback(text, ttext)
+                text = (text, ttext)
+            else:
+                res = self._dtfallback(text)
+            return to_ns(res)
+        except Exception as exc:
+            raise self._value_error(self.dtname, col, text,
+                                    'cannot parse a datetime with %s (%s)'
+                                    % (self._dtdesc, exc)) from exc
+
+    cdef double _parse_value(self, const char* line, Layout* L, int c) except? -1.0:
+        cdef int col = L.cols[c]
+        cdef const char* tok
+        cdef Py_ssize_t tlen
+        cdef double v
+        if col < 0:
+            return self.nullvalue
+        if col >= self.nf:
+            if self.has_lenient[c]:
+                return self.lenient_val[c]
+            raise self._count_error(line, self.fe[self.nf - 1], self.names[c], col)
+        tok = line + self.fs[col]
+        tlen = self.fe[col] - self.fs[col]
+        if tlen == 0:
+            if self.has_lenient[c]:
+                return self.lenient_val[c]
+            if self.allow_empty:
+                if not self.null_ok:
+                    raise self._value_error(self.names[c], col, '',
+                                            'empty field and nullvalue is not a number (%s)'
+                                            % self._nullerr)
+                return self.nullvalue
+        if fast_double(tok, tlen, &v):
+            return v
+        text = self._text_of(line, self.fs[col], self.fe[col])
+        try:
+            return float(text)
+        except ValueError:
+            if self.has_lenient[c]:
+                return self.lenient_val[c]
+            raise self._value_error(self.names[c], col, text,
+                                    'cannot convert to a number') from None
+
+    cdef int _parse_row(self, const char* line, Py_ssize_t n, Py_ssize_t row) except -1:
+        """Convert one line into slot ``row`` of the outputs; 0 if dropped."""
+        cdef Py_ssize_t j
+        cdef Layout* L
+        cdef int c
+        cdef const char* st
+        cdef Py_ssize_t stl
+        self._tokenize(line, n)
+        if self.nf == 0:
+            return 0
+        if self._skiptok is not None:
+            st = <const char*>self._skiptok
+            stl = len(self._skiptok)
+            for j in range(self.skip_from, self.nf):
+                if self.fe[j] - self.fs[j] == stl and memcmp(line + self.fs[j], st, stl) == 0:
+                    return 0
+        if self.alt_nfields >= 0 and self.nf == self.alt_nfields:
+            L = &self.lay[1]
+        else:
+            L = &self.lay[0]
+        if self.dtmode != DT_NONE:
+            self.dtp[row] = self._parse_dt(line, L)
+        for c in range(self.ncols):
+            self.outp[c][row] = self._parse_value(line, L, c)
+        return 1
+
+    # -- blocks --------------------------------------------------------------
+    def _alloc(self, Py_ssize_t n):
+        cdef cnp.ndarray arr
+        cdef int c
+        self._outarrs = []
+        for c in range(self.ncols):
+            arr = np.empty(n, dtype=np.float64)
+            self._outarrs.append(arr)
+            self.outp[c] = <double*>cnp.PyArray_DATA(arr)
+        if self.dtmode != DT_NONE:
+            arr = np.empty(n, dtype=np.int64)
+            self._dtarr = arr
+            self.dtp = <int64_t*>cnp.PyArray_DATA(arr)
+        else:
+            self._dtarr = None
+            self.dtp = NULL
+
+    def _package(self, Py_ssize_t n, Py_ssize_t cap):
+        out = {}
+        shrink = n < cap
+        if self._dtarr is not None:
+            out[self.dtname] = self._dtarr[:n].copy() if shrink else self._dtarr
+        for c in range(self.ncols):
+            arr = self._outarrs[c]
+            out[self.names[c]] = arr[:n].copy() if shrink else arr
+        self._outarrs = []
+        self._dtarr = None
+        self.dtp = NULL
+        return out
+
+    def read_block(self, nrows=None):
+        """Next block of up to ``nrows`` (default ``blocksize``) rows.
+
+        Returns a dict ``{name: array}`` (the datetime under ``dtname`` as
+        int64 ns, value columns as float64, all of the same length), or None
+        when the input is exhausted.
+        """
+        cdef Py_ssize_t cap = self.blocksize if nrows is None else max(int(nrows), 1)
+        cdef Py_ssize_t row = 0, ls = 0, le = 0, i
+        cdef const char* line
+        cdef bint blank
+        if self._f is None and self.bpos >= self.bend:
+            return None
+        self._alloc(cap)
+        while row < cap:
+            if not self._next_line(&ls, &le):
+                break
+            if self.skip_left > 0:
+                self.skip_left -= 1
+                continue
+            line = self.buf + ls
+            blank = True
+            for i in range(le - ls):
+                if not _isws(line[i]):
+                    blank = False
+                    break
+            if blank:
+                continue
+            row += self._parse_row(line, le - ls, row)
+        self.rows_read += row
+        if row == 0:
+            self._outarrs = []
+            self._dtarr = None
+            self.close()
+            return None
+        return self._package(row, cap)
+
+    def read_all(self):
+        """All remaining rows as one dict of arrays (empty arrays if none)."""
+        blocks = []
+        while True:
+            b = self.read_block()
+            if b is None:
+                break
+            blocks.append(b)
+        keys = ([self.dtname] if self.dtmode != DT_NONE else []) + list(self.names)
+        if not blocks:
+            out = {}
+            for k in keys:
+                out[k] = np.empty(0, dtype=np.int64 if k == self.dtname and
+                                  self.dtmode != DT_NONE else np.float64)
+            return out
+        if len(blocks) == 1:
+            return blocks[0]
+        return {k: np.concatenate([b[k] for b in blocks]) for k in keys}
+
+    def parse_line(self, line, lineno=None):
+        """Convert one line of text (without its newline) as a 1-row block.
+
+        Returns the block dict, or None if the line is blank or dropped by
+        ``skip_token``.  ``lineno`` is used in error messages.
+        """
+        cdef bytes b = line.encode(self._encoding) if isinstance(line, str) else bytes(line)
+        cdef Py_ssize_t n = len(b)
+        cdef Py_ssize_t saved = self.lineno
+        cdef int got
+        while n > 0 and (b[n - 1] == 10 or b[n - 1] == 13):
+            n -= 1
+        if not b[:n].strip():
+            return None
+        if lineno is not None:
+            self.lineno = int(lineno)
+        self._alloc(1)
+        try:
+            got = self._parse_row(<const char*>b, n, 0)
+        finally:
+            self.lineno = saved
+        if not got:
+            self._outarrs = []
+            self._dtarr = None
+            return None
+        return self._package(1, 1)
+
+
+def has_private_directive(fmt):
+    """True if ``fmt`` uses a private directive (``%N``, ``%?``, ``%*``)."""
+    i = 0
+    n = len(fmt)
+    while i < n - 1:
+        if fmt[i] == '%':
+            if fmt[i + 1] in 'N?*':
+                return True
+            i += 2
+        else:
+            i += 1
+    return False
+
+
+def ns_num_roundtrip(ns):
+    """``ns -> float day number -> ns`` for an int64 array.
+
+    Reproduces what upstream does to a stored time when it reads it back with
+    ``num2date`` (microsecond resolution, its rounding rules), e.g. before
+    localizing it to an input time zone.
+    """
+    cdef cnp.ndarray[int64_t, ndim=1] src = np.ascontiguousarray(ns, dtype=np.int64)
+    cdef cnp.ndarray[int64_t, ndim=1] out = np.empty_like(src)
+    cdef Py_ssize_t i
+    for i in range(src.shape[0]):
+        out[i] = num_to_ns(ns_to_num(src[i]))
+    return out
+
+
+class _StrptimeFallback(object):
+    """``datetime.strptime`` on the field (joined to the time field with 'T')."""
+
+    __slots__ = ('fmt', 'tmfmt')
+
+    def __init__(self, fmt, tmfmt):
+        self.fmt = fmt
+        self.tmfmt = tmfmt
+
+    def __call__(self, text, ttext=None):
+        if ttext is None:
+            return _dt.datetime.strptime(text, self.fmt)
+        return _dt.datetime.strptime(text + 'T' + ttext, self.fmt + 'T' + self.tmfmt)
+
+
+def read_csv(source, columns=(), **kwargs):
+    """Read a whole CSV file into a dict of numpy arrays (see :class:`CSVReader`)."""
+    reader = CSVReader(source, columns, **kwargs)
+    try:
+        return reader.read_all()
+    finally:
+        reader.close()
+
+
+# ---------------------------------------------------------------------------
+# Python-compatible rounding of arrays
+# ---------------------------------------------------------------------------
+def round_like_python(values, ndigits):
+    """``[round(x, ndigits) for x in values]`` as a float64 array, bit-exact.
+
+    Python rounds the exact binary value to ``ndigits`` decimals (ties to
+    even) and returns the double nearest to that decimal.  The C loop scales
+    by 10**ndigits and keeps the result when the scaled value is safely away
+    from a half-way point; the rare near-ties are handed to Python's round.
+    """
+    cdef cnp.ndarray[double, ndim=1] src = np.ascontiguousarray(values, dtype=np.float64)
+    cdef cnp.ndarray[double, ndim=1] out = np.empty_like(src)
+    cdef Py_ssize_t i, n = src.shape[0]
+    cdef int nd = int(ndigits)
+    cdef double x, y, p, fl, t, r, ulp
+    cdef bint fast = 0 <= nd <= 22
+    p = _P10[nd] if fast else 1.0
+    for i in range(n):
+        x = src[i]
+        if not isfinite(x):
+            out[i] = x
+            continue
+        if nd == 0:
+            out[i] = rint(x)
+            continue
+        if fast:
+            y = x * p
+            if fabs(y) < 4503599627370496.0:
+                fl = floor(y)
+                t = y - fl
+                ulp = fabs(y) * 4.5e-16 + 5e-324
+                if fabs(t - 0.5) > 4.0 * ulp:
+                    r = (fl + 1.0 if t > 0.5 else fl) / p
+                    out[i] = copysign(r, x) if r == 0.0 else r
+                    continue
+        out[i] = round(x, nd)
+    return out

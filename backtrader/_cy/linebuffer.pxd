@@ -1,0 +1,54 @@
+# Interface of the compiled line storage.
+from libc.stdint cimport int64_t
+
+cdef int OPSTAGE   # 1 while objects are being built (lazy arithmetic), 2 while running
+
+
+cdef class LineBuffer:
+    cdef double* data          # logical slot 0 of the buffer
+    cdef int64_t* nsdata       # exact nanoseconds (datetime lines only), else NULL
+    cdef object _arr           # numpy array owning the float storage
+    cdef object _nsarr         # numpy array owning the int64 storage (datetime lines)
+    cdef Py_ssize_t start      # physical offset of logical slot 0 (ring mode)
+    cdef Py_ssize_t used       # logical slots holding values (buflen + extension)
+    cdef Py_ssize_t cap        # physical capacity
+    cdef readonly bint is_datetime
+    cdef public Py_ssize_t idx
+    cdef public Py_ssize_t lencount
+    cdef public Py_ssize_t extension
+    cdef public int mode       # UnBounded (0) or QBuffer (1)
+    cdef public Py_ssize_t maxlen
+    cdef public Py_ssize_t extrasize
+    cdef public Py_ssize_t lenmark
+    cdef public list bindings
+    cdef public int _minperiod
+    cdef public object _owner
+    cdef public object _tz
+    cdef object __weakref__
+    cdef dict __dict__
+
+    cdef void _reserve(self, Py_ssize_t n)
+    cdef void _push(self, double value, int64_t ns)
+    cdef void _setidx(self, Py_ssize_t newidx, bint force)
+    cdef inline double get0(self, Py_ssize_t ago) noexcept:
+        return self.data[self.idx + ago]
+    cdef inline void set0(self, Py_ssize_t ago, double value) noexcept:
+        self.data[self.idx + ago] = value
+    cpdef void forward(self, double value=*, Py_ssize_t size=*)
+    cpdef void advance(self, Py_ssize_t size=*)
+    cpdef void rewind(self, Py_ssize_t size=*)
+    cpdef void backwards(self, Py_ssize_t size=*, bint force=*)
+    cpdef void extend(self, double value=*, Py_ssize_t size=*)
+    cpdef void home(self)
+    cpdef void reset(self)
+    cpdef Py_ssize_t buflen(self)
+    cpdef void set_ns(self, int64_t ns, Py_ssize_t ago=*)
+    cpdef void forward_ns(self, int64_t ns)
+    cpdef void oncebinding(self)
+
+
+cdef class MultiLineBase:
+    """Fast operator and indexing support for objects holding several lines."""
+    cdef public LineBuffer _line0
+    cdef object __weakref__
+    cdef dict __dict__

@@ -1,0 +1,105 @@
+"""Drawdown statistics of the portfolio value."""
+from backtrader.analyzer import Analyzer, TimeFrameAnalyzerBase
+from backtrader.utils import AutoOrderedDict
+
+__all__ = ['DrawDown', 'TimeDrawDown']
+
+
+def _fundmode(analyzer):
+    fund = analyzer.p.fund
+    return analyzer.strategy.broker.fundmode if fund is None else fund
+
+
+class DrawDown(Analyzer):
+    """Drawdown of the value below its running peak, bar by bar.
+
+    ``get_analysis()`` is an ``AutoOrderedDict``: ``len`` (bars in the current
+    drawdown), ``drawdown`` (percent), ``moneydown`` (money), and ``max.len``,
+    ``max.drawdown``, ``max.moneydown`` for the worst seen.
+
+    Params
+    ------
+    fund : bool or None
+        Use the fund value (True), the net asset value (False) or the broker's
+        ``fundmode`` (None).
+    """
+    params = (
+        ('fund', None),
+    )
+
+    def create_analysis(self):
+        rets = self.rets = AutoOrderedDict()
+        rets.len = 0
+        rets.drawdown = 0.0
+        rets.moneydown = 0.0
+        rets.max.len = 0.0
+        rets.max.drawdown = 0.0
+        rets.max.moneydown = 0.0
+        self._maxvalue = float('-inf')
+
+    def start(self):
+        super(DrawDown, self).start()
+        self._fundmode = _fundmode(self)
+
+    def stop(self):
+        self.rets._close()
+
+    def notify_fund(self, cash, value, fundvalue, shares):
+        current = fundvalue if self._fundmode else value
+        self._value = current
+        if current > self._maxvalue:
+            self._maxvalue = current
+
+    def next(self):
+        rets = self.rets
+        peak = self._maxvalue
+        money = peak - self._value
+        pct = 100.0 * money / peak
+        rets.moneydown = money
+        rets.drawdown = pct
+        top = rets.max
+        top.moneydown = max(top.moneydown, money)
+        top.drawdown = max(top.drawdown, pct)
+        rets.len = rets.len + 1 if pct else 0
+        top.len = max(top.len, rets.len)
+
+
+class TimeDrawDown(TimeFrameAnalyzerBase):
+    """Drawdown measured once per period of ``timeframe``/``compression``.
+
+    ``get_analysis()`` has ``maxdrawdown`` (percent) and ``maxdrawdownperiod``
+    (periods); during the run ``dd``, ``maxdd`` and ``maxddlen`` are attributes.
+
+    Params
+    ------
+    timeframe, compression : see ``TimeFrameAnalyzerBase``
+    fund : bool or None
+        As in ``DrawDown``.
+    """
+    params = (
+        ('fund', None),
+    )
+
+    def start(self):
+        super(TimeDrawDown, self).start()
+        self._fundmode = _fundmode(self)
+        self.dd = 0.0
+        self.maxdd = 0.0
+        self.maxddlen = 0
+        self.peak = float('-inf')
+        self.ddlen = 0
+
+    def on_dt_over(self):
+        broker = self.strategy.broker
+        value = broker.fundvalue if self._fundmode else broker.getvalue()
+        if value > self.peak:
+            self.peak = value
+            self.ddlen = 0
+        self.dd = dd = 100.0 * (self.peak - value) / self.peak
+        self.ddlen += bool(dd)
+        self.maxdd = max(self.maxdd, dd)
+        self.maxddlen = max(self.maxddlen, self.ddlen)
+
+    def stop(self):
+        self.rets['maxdrawdown'] = self.maxdd
+        self.rets['maxdrawdownperiod'] = self.maxddlen

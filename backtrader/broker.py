@@ -1,0 +1,130 @@
+"""The broker interface every broker implements (see ``brokers.BackBroker``)."""
+from backtrader.comminfo import CommInfoBase
+from backtrader.metabase import MetaParams
+
+from backtrader import fillers as fillers
+from backtrader import fillers as filler
+
+__all__ = ['MetaBroker', 'BrokerBase', 'CommInfoBase', 'fillers', 'filler']
+
+
+class MetaBroker(MetaParams):
+    """Metaclass of brokers (kept for subclasses that name it)."""
+
+
+class BrokerBase(object, metaclass=MetaBroker):
+    """Base of brokers: commission schemes per data name and the abstract
+    trading interface.
+
+    Params
+    ------
+    commission : CommInfoBase
+        Default scheme for data feeds without their own (a shared
+        ``CommInfoBase(percabs=True)``: commission 0, stock-like).
+    """
+
+    params = (
+        ('commission', CommInfoBase(percabs=True)),
+    )
+
+    def __init__(self):
+        self.comminfo = dict()
+        self.init()
+
+    def init(self):
+        """Reset the state; called on creation and by :meth:`start`."""
+        if None not in self.comminfo:
+            self.comminfo = {None: self.p.commission}
+
+    def start(self):
+        self.init()
+
+    def stop(self):
+        pass
+
+    def add_order_history(self, orders, notify=False):
+        """Replay past orders (see ``Cerebro.add_order_history``)."""
+        raise NotImplementedError
+
+    def set_fund_history(self, fund):
+        """Replay a fund value history (see ``Cerebro.add_fund_history``)."""
+        raise NotImplementedError
+
+    def getcommissioninfo(self, data):
+        """The commission scheme for ``data`` (by its name, else the default)."""
+        comminfo = self.comminfo
+        name = data._name
+        if name in comminfo:
+            return comminfo[name]
+        return comminfo[None]
+
+    def setcommission(self, commission=0.0, margin=None, mult=1.0,
+                      commtype=None, percabs=True, stocklike=False,
+                      interest=0.0, interest_long=False, leverage=1.0,
+                      automargin=False, name=None):
+        """Install a :class:`CommInfoBase` built from these values for the
+        data named ``name`` (``None``: the default for all data). Note that
+        ``percabs`` defaults to True here: ``commission=0.001`` is 0.1%."""
+        self.comminfo[name] = CommInfoBase(
+            commission=commission, margin=margin, mult=mult,
+            commtype=commtype, stocklike=stocklike, percabs=percabs,
+            interest=interest, interest_long=interest_long,
+            leverage=leverage, automargin=automargin)
+
+    def addcommissioninfo(self, comminfo, name=None):
+        """Install ``comminfo`` for the data named ``name`` (``None``: default)."""
+        self.comminfo[name] = comminfo
+
+    def getcash(self):
+        raise NotImplementedError
+
+    def get_cash(self):
+        return self.getcash()
+
+    def getvalue(self, datas=None):
+        raise NotImplementedError
+
+    def get_value(self, datas=None, *args, **kwargs):
+        return self.getvalue(datas, *args, **kwargs)
+
+    def get_fundshares(self):
+        """Shares of the fund-like accounting (always 1 here)."""
+        return 1.0
+
+    fundshares = property(get_fundshares)
+
+    def get_fundvalue(self):
+        """Value of one fund share (the portfolio value here)."""
+        return self.getvalue()
+
+    fundvalue = property(get_fundvalue)
+
+    def set_fundmode(self, fundmode, fundstartval=None):
+        """Switch fund-like accounting (ignored by brokers without it)."""
+
+    def get_fundmode(self):
+        return False
+
+    fundmode = property(get_fundmode, set_fundmode)
+
+    def getposition(self, data):
+        raise NotImplementedError
+
+    def submit(self, order):
+        raise NotImplementedError
+
+    def cancel(self, order):
+        raise NotImplementedError
+
+    def buy(self, owner, data, size, price=None, plimit=None,
+            exectype=None, valid=None, tradeid=0, oco=None,
+            trailamount=None, trailpercent=None, **kwargs):
+        raise NotImplementedError
+
+    def sell(self, owner, data, size, price=None, plimit=None,
+             exectype=None, valid=None, tradeid=0, oco=None,
+             trailamount=None, trailpercent=None, **kwargs):
+        raise NotImplementedError
+
+    def next(self):
+        pass

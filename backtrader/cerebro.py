@@ -1,0 +1,635 @@
+"""Cerebro: collects datas, strategies, analyzers and observers and runs them."""
+import collections
+import datetime
+import itertools
+import multiprocessing
+
+from backtrader import metabase
+from backtrader._cy import linebuffer as _clb
+from backtrader.metabase import MetaParams
+from backtrader.strategy import Strategy
+
+__all__ = ['Cerebro', 'OptReturn']
+
+
+class OptReturn(object):
+    """What an optimization run returns per strategy when ``optreturn`` is on."""
+
+    def __init__(self, params, **kwargs):
+        self.p = self.params = params
+        for k, v in kwargs.items():
+            setattr(self, k, v)
+
+
+class Cerebro(metabase.ParamsBase):
+    """The engine: ``adddata``, ``addstrategy``, ..., then ``run()``."""
+    params = (
+        ('preload', True),
+        ('runonce', True),
+        ('maxcpus', None),
+        ('stdstats', True),
+        ('oldbuysell', False),
+        ('oldtrades', False),
+        ('lookahead', 0),
+        ('exactbars', False),
+        ('optdatas', True),
+        ('optreturn', True),
+        ('objcache', False),
+        ('live', False),
+        ('writer', False),
+        ('tradehistory', False),
+        ('oldsync', False),
+        ('tz', None),
+        ('cheat_on_open', False),
+        ('broker_coo', True),
+        ('quicknotify', False),
+    )
+
+    def __init__(self):
+        from backtrader.brokers import BackBroker
+        self._dolive = False
+        self._doreplay = False
+        self._dooptimize = False
+        self.stores = []
+        self.feeds = []
+        self.datas = []
+        self.datasbyname = collections.OrderedDict()
+        self.strats = []
+        self.optcbs = []
+        self.observers = []
+        self.analyzers = []
+        self.indicators = []
+        self.sizers = {}
+        self.writers = []
+        self.storecbs = []
+        self.datacbs = []
+        self.signals = []
+        self._signal_strat = (None, None, None)
+        self._signal_concurrent = False
+        self._signal_accumulate = False
+        self._dataid = itertools.count(1)
+        self._broker = BackBroker()
+        self._broker.cerebro = self
+        self._tradingcal = None
+        self._pretimers = []
+        self._ohistory = []
+        self._fhistory = None
+        self._event_stop = False
+
+    # -- building ---------------------------------------------------------------------------
+    @staticmethod
+    def iterize(iterable):
+        """Wrap every non-iterable element (or strings) in a 1-tuple."""
+        out = []
+        for elem in iterable:
+            if isinstance(elem, str) or not hasattr(elem, '__iter__'):
+                elem = (elem,)
+            out.append(elem)
+        return out
+
+    def addtz(self, tz):
+        self.p.tz = tz
+
+    def addcalendar(self, cal):
+        self._tradingcal = cal
+
+    def addstorecb(self, callback):
+        self.storecbs.append(callback)
+
+    def notify_store(self, msg, *args, **kwargs):
+        pass
+
+    def adddatacb(self, callback):
+        self.datacbs.append(callback)
+
+    def notify_data(self, data, status, *args, **kwargs):
+        pass
+
+    def adddata(self, data, name=None):
+        """Add a data feed; ``name`` makes it reachable by name."""
+        if name is not None:
+            data._name = name
+        data._id = next(self._dataid)
+        data.setenvironment(self)
+        self.datas.append(data)
+        self.datasbyname[data._name] = data
+        feed = data.getfeed()
+        if feed and feed not in self.feeds:
+            self.feeds.append(feed)
+        if data.islive():
+            self._dolive = True
+        return data
+
+    def resampledata(self, dataname, name=None, **kwargs):
+        data = dataname.clone() if any(dataname is x for x in self.datas) else dataname
+        data.resample(**kwargs)
+        self.adddata(data, name=name)
+        self._doreplay = True
+        return data
+
+    def replaydata(self, dataname, name=None, **kwargs):
+        data = dataname.clone() if any(dataname is x for x in self.datas) else dataname
+        data.replay(**kwargs)
+        self.adddata(data, name=name)
+        self._doreplay = True
+        return data
+
+    def optcallback(self, cb):
+        self.optcbs.append(cb)
+
+    def addanalyzer(self, ancls, *args, **kwargs):
+        self.analyzers.append((ancls, args, kwargs))
+
+    def addobserver(self, obscls, *args, **kwargs):
+        self.observers.append((False, obscls, args, kwargs))
+
+    def addobservermulti(self, obscls, *args, **kwargs):
+        self.observers.append((True, obscls, args, kwargs))
+
+    def addstore(self, store):
+        if store not in self.stores:
+            self.stores.append(store)
+
+    def addwriter(self, wrtcls, *args, **kwargs):
+        self.writers.append((wrtcls, args, kwargs))
+
+    def addsizer(self, sizercls, *args, **kwargs):
+        self.sizers[None] = (sizercls, args, kwargs)
+
+    def addsizer_byidx(self, idx, sizercls, *args, **kwargs):
+        self.sizers[idx] = (sizercls, args, kwargs)
+
+    def addindicator(self, indcls, *args, **kwargs):
+        self.indicators.append((indcls, args, kwargs))
+
+    def addsignal(self, sigtype, sigcls, *sigargs, **sigkwargs):
+        self.signals.append((sigtype, sigcls, sigargs, sigkwargs))
+
+    def signal_strategy(self, stratcls, *args, **kwargs):
+        self._signal_strat = (stratcls, args, kwargs)
+
+    def signal_concurrent(self, onoff):
+        self._signal_concurrent = onoff
+
+    def signal_accumulate(self, onoff):
+        self._signal_accumulate = onoff
+
+    def addstrategy(self, strategy, *args, **kwargs):
+        """Add a strategy class with its arguments; returns its index."""
+        self.strats.append([(strategy, args, kwargs)])
+        return len(self.strats) - 1
+
+    def optstrategy(self, strategy, *args, **kwargs):
+        """Add a strategy whose keyword values are iterables to optimize over."""
+        self._dooptimize = True
+        args = self.iterize(args)
+        optargs = itertools.product(*args)
+        optkeys = list(kwargs)
+        vals = self.iterize(kwargs.values())
+        optkwargs = [dict(zip(optkeys, combo)) for combo in itertools.product(*vals)]
+        self.strats.append([(strategy, a, k)
+                            for a, k in itertools.product(optargs, optkwargs)])
+
+    def setbroker(self, broker):
+        self._broker = broker
+        broker.cerebro = self
+        return broker
+
+    def getbroker(self):
+        return self._broker
+
+    broker = property(getbroker, setbroker)
+
+    def plot(self, plotter=None, numfigs=1, iplot=True, start=None, end=None,
+             width=16, height=9, dpi=300, tight=True, use=None, **kwargs):
+        from backtrader import plot
+        if plotter is None:
+            plotter = plot.Plot(**kwargs)
+        figs = []
+        for stratlist in self.runstrats:
+            for strat in stratlist if isinstance(stratlist, list) else [stratlist]:
+                figs.append(plotter.plot(strat, figid=len(figs) * 100, numfigs=numfigs,
+                                         iplot=iplot, start=start, end=end, use=use))
+        if figs:
+            plotter.show()
+        return figs
+
+    def __call__(self, iterstrat):
+        predata = self.p.optdatas and self._dopreload and self._dorunonce
+        return self.runstrategies(iterstrat, predata=predata)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop('runstrats', None)
+        return state
+
+    def runstop(self):
+        """Ask the running backtest to stop after the current step."""
+        self._event_stop = True
+
+    def _disable_runonce(self):
+        self._dorunonce = False
+
+    def _init_stcount(self):
+        self.stcount = itertools.count(0)
+
+    def _next_stid(self):
+        return next(self.stcount)
+
+    # -- running ------------------------------------------------------------------------------
+    def run(self, **kwargs):
+        """Run the backtest; returns the strategies (a list of lists when optimizing)."""
+        self._event_stop = False
+        if not self.datas:
+            return []
+        keys = self.params._getkeys()
+        for key, val in kwargs.items():
+            if key in keys:
+                setattr(self.params, key, val)
+
+        self._dorunonce = self.p.runonce
+        self._dopreload = self.p.preload
+        self._exactbars = int(self.p.exactbars)
+        if self._exactbars:
+            self._dorunonce = False
+            self._dopreload = self._dopreload and self._exactbars < 1
+        self._doreplay = self._doreplay or any(x.replaying for x in self.datas)
+        if self._doreplay:
+            self._dopreload = False
+        if self._dolive or self.p.live:
+            self._dorunonce = False
+            self._dopreload = False
+
+        self.runwriters = [wcls(*wargs, **wkwargs) for wcls, wargs, wkwargs in self.writers]
+        if self.p.writer is True:
+            from backtrader.writer import WriterFile
+            self.runwriters.insert(0, WriterFile())
+        self.writers_csv = any(w.p.csv for w in self.runwriters)
+
+        self.runstrats = []
+        if self.signals:
+            self._add_signal_strategy()
+        if not self.strats:
+            self.addstrategy(Strategy)
+
+        iterstrats = itertools.product(*self.strats)
+        if not self._dooptimize or self.p.maxcpus == 1:
+            for iterstrat in iterstrats:
+                runstrat = self.runstrategies(iterstrat)
+                self.runstrats.append(runstrat)
+                if self._dooptimize:
+                    for cb in self.optcbs:
+                        cb(runstrat)
+        else:
+            predata = self.p.optdatas and self._dopreload and self._dorunonce
+            if predata:
+                for data in self.datas:
+                    data.reset()
+                    if self._exactbars < 1:
+                        data.extend(size=self.params.lookahead)
+                    data._start()
+                    data.preload()
+            with multiprocessing.Pool(self.p.maxcpus or None) as pool:
+                for result in pool.imap(self, iterstrats):
+                    self.runstrats.append(result)
+                    for cb in self.optcbs:
+                        cb(result)
+            if predata:
+                for data in self.datas:
+                    data.stop()
+
+        if not self._dooptimize:
+            return self.runstrats[0]
+        return self.runstrats
+
+    def _add_signal_strategy(self):
+        from backtrader.signalstrategy import SignalStrategy
+        stratcls, sargs, skwargs = self._signal_strat
+        if stratcls is None:
+            if self.strats and issubclass(self.strats[0][0][0], SignalStrategy):
+                stratcls, sargs, skwargs = self.strats.pop(0)[0]
+            else:
+                stratcls, sargs, skwargs = SignalStrategy, (), {}
+        self.addstrategy(stratcls, *sargs, _accumulate=self._signal_accumulate,
+                         _concurrent=self._signal_concurrent, signals=self.signals,
+                         **skwargs)
+
+    def runstrategies(self, iterstrat, predata=False):
+        """Run one combination of strategies over the datas."""
+        from backtrader import observers
+        from backtrader.utils.date import tzparse
+        self._init_stcount()
+        self.runningstrats = runstrats = []
+        for store in self.stores:
+            store.start()
+        if self.p.cheat_on_open and self.p.broker_coo and hasattr(self._broker, 'set_coo'):
+            self._broker.set_coo(True)
+        if self._fhistory is not None:
+            self._broker.set_fund_history(self._fhistory)
+        for orders, onotify in self._ohistory:
+            self._broker.add_order_history(orders, onotify)
+        self._broker.start()
+        for feed in self.feeds:
+            feed.start()
+
+        if self.writers_csv:
+            headers = []
+            for data in self.datas:
+                if data.csv:
+                    headers.extend(data.getwriterheaders())
+            for writer in self.runwriters:
+                if writer.p.csv:
+                    writer.addheaders(headers)
+
+        if not predata:
+            for data in self.datas:
+                data.reset()
+                if self._exactbars < 1:
+                    data.extend(size=self.params.lookahead)
+                data._start()
+                if self._dopreload:
+                    data.preload()
+
+        _clb.set_opstage(1)
+        metabase.owner_stack.append(self)
+        try:
+            for stratcls, sargs, skwargs in iterstrat:
+                try:
+                    strat = stratcls(*(self.datas + list(sargs)), **skwargs)
+                except _strategy_skip_error():
+                    continue
+                if self.p.oldsync:
+                    strat._oldsync = True
+                if self.p.tradehistory:
+                    strat.set_tradehistory()
+                runstrats.append(strat)
+        finally:
+            metabase.owner_stack.pop()
+
+        tz = self.p.tz
+        tz = self.datas[tz]._tz if isinstance(tz, int) else tzparse(tz)
+
+        if runstrats:
+            default_sizer = self.sizers.get(None, (None, None, None))
+            for idx, strat in enumerate(runstrats):
+                if self.p.stdstats:
+                    strat._addobserver(False, observers.Broker)
+                    if self.p.oldbuysell:
+                        strat._addobserver(True, observers.BuySell)
+                    else:
+                        strat._addobserver(True, observers.BuySell, barplot=True)
+                    if self.p.oldtrades or len(self.datas) == 1:
+                        strat._addobserver(False, observers.Trades)
+                    else:
+                        strat._addobserver(False, observers.DataTrades)
+                for multi, obscls, obsargs, obskwargs in self.observers:
+                    strat._addobserver(multi, obscls, *obsargs, **obskwargs)
+                for indcls, indargs, indkwargs in self.indicators:
+                    strat._addindicator(indcls, *indargs, **indkwargs)
+                for ancls, anargs, ankwargs in self.analyzers:
+                    strat._addanalyzer(ancls, *anargs, **ankwargs)
+                sizer, sargs, skwargs = self.sizers.get(idx, default_sizer)
+                if sizer is not None:
+                    strat._addsizer(sizer, *sargs, **skwargs)
+                strat._settz(tz)
+                _clb.set_opstage(2)
+                strat._start()
+                _clb.set_opstage(1)
+                for writer in self.runwriters:
+                    if writer.p.csv:
+                        writer.addheaders(strat.getwriterheaders())
+
+            if not predata:
+                for strat in runstrats:
+                    strat.qbuffer(self._exactbars, replaying=self._doreplay)
+            for writer in self.runwriters:
+                writer.start()
+
+            self._timers = []
+            self._timerscheat = []
+            for timer in self._pretimers:
+                timer.start(self.datas[0])
+                (self._timerscheat if timer.params.cheat else self._timers).append(timer)
+
+            _clb.set_opstage(2)
+            try:
+                if self._dopreload and self._dorunonce:
+                    self._runonce(runstrats)
+                else:
+                    self._runnext(runstrats)
+                for strat in runstrats:
+                    strat._stop()
+            finally:
+                _clb.set_opstage(1)
+
+        self._broker.stop()
+        if not predata:
+            for data in self.datas:
+                data.stop()
+        for feed in self.feeds:
+            feed.stop()
+        for store in self.stores:
+            store.stop()
+        self.stop_writers(runstrats)
+
+        if self._dooptimize and self.p.optreturn:
+            results = []
+            for strat in runstrats:
+                for a in strat.analyzers:
+                    a.strategy = None
+                    a._parent = None
+                    for name in dir(a):
+                        if name.startswith('data'):
+                            setattr(a, name, None)
+                results.append(OptReturn(strat.params, analyzers=strat.analyzers,
+                                         strategycls=type(strat)))
+            return results
+        return runstrats
+
+    def stop_writers(self, runstrats):
+        if not self.runwriters:
+            return
+        info = collections.OrderedDict()
+        info['Datas'] = collections.OrderedDict(
+            ('Data%d' % i, d.getwriterinfo()) for i, d in enumerate(self.datas))
+        info['Strategies'] = {type(s).__name__: s.getwriterinfo() for s in runstrats}
+        for writer in self.runwriters:
+            writer.writedict(dict(Cerebro=info))
+            writer.stop()
+
+    def _next_writers(self, runstrats):
+        if not self.runwriters:
+            return
+        if self.writers_csv:
+            values = []
+            for data in self.datas:
+                if data.csv:
+                    values.extend(data.getwritervalues())
+            for strat in runstrats:
+                values.extend(strat.getwritervalues())
+            for writer in self.runwriters:
+                if writer.p.csv:
+                    writer.addvalues(values)
+                    writer.next()
+
+    def _brokernotify(self):
+        self._broker.next()
+        while True:
+            order = self._broker.get_notification()
+            if order is None:
+                break
+            owner = order.owner
+            if owner is None:
+                owner = self.runningstrats[0]
+            owner._addnotification(order, quicknotify=self.p.quicknotify)
+
+    def _datanotify(self):
+        for data in self.datas:
+            for notif in data.get_notifications():
+                status, args, kwargs = notif
+                self.notify_data(data, status, *args, **kwargs)
+                for strat in self.runningstrats:
+                    strat.notify_data(data, status, *args, **kwargs)
+
+    def _storenotify(self):
+        for store in self.stores:
+            for notif in store.get_notifications():
+                msg, args, kwargs = notif
+                self.notify_store(msg, *args, **kwargs)
+                for strat in self.runningstrats:
+                    strat.notify_store(msg, *args, **kwargs)
+
+    def _check_timers(self, runstrats, dt0, cheat=False):
+        timers = self._timers if not cheat else self._timerscheat
+        for t in timers:
+            if not t.check(dt0):
+                continue
+            t.params.owner.notify_timer(t, t.lastwhen, *t.args, **t.kwargs)
+            if t.params.strats:
+                for strat in runstrats:
+                    strat.notify_timer(t, t.lastwhen, *t.args, **t.kwargs)
+
+    def _runnext(self, runstrats):
+        """Step all datas bar by bar, aligning them on their timestamps."""
+        datas = sorted(self.datas, key=lambda x: (x._timeframe, x._compression))
+        datas1 = datas[1:]
+        data0 = datas[0]
+        rsonly = [i for i, x in enumerate(datas) if x.resampling and not x.replaying]
+        onlyresample = len(datas) == len(rsonly)
+        noresample = not rsonly
+        d0ret = True
+        dt0 = None
+        while d0ret or d0ret is None:
+            lastret = False
+            self._storenotify()
+            if self._event_stop:
+                return
+            self._datanotify()
+            if self._event_stop:
+                return
+
+            drets = []
+            for d in datas:
+                d.do_qcheck(False, 0.0)
+                drets.append(d.next(ticks=False))
+
+            d0ret = any(drets)
+            if not d0ret and any(r is None for r in drets):
+                d0ret = None
+
+            if d0ret:
+                dts = [datas[i].datetime[0] if ret else None for i, ret in enumerate(drets)]
+                if onlyresample or noresample:
+                    dt0 = min(d for d in dts if d is not None)
+                else:
+                    dt0 = min(d for i, d in enumerate(dts)
+                              if d is not None and i not in rsonly)
+                dmaster = datas[dts.index(dt0)]
+                for i, ret in enumerate(drets):
+                    if ret:
+                        continue
+                    d = datas[i]
+                    d._check(forcedata=dmaster)
+                    if d.next(datamaster=dmaster, ticks=False):
+                        dts[i] = d.datetime[0]
+                for i, dti in enumerate(dts):
+                    if dti is not None:
+                        di = datas[i]
+                        if dti > dt0:
+                            di.rewind()
+                        elif not di.replaying:
+                            di._tick_fill(force=True)
+            elif d0ret is None:
+                for data in datas:
+                    data._check()
+            else:
+                lastret = data0._last()
+                for data in datas1:
+                    lastret += data._last(datamaster=data0)
+                if not lastret:
+                    break
+
+            self._datanotify()
+            if self._event_stop:
+                return
+
+            if d0ret or lastret:
+                self._check_timers(runstrats, dt0, cheat=True)
+                if self.p.cheat_on_open:
+                    for strat in runstrats:
+                        strat._next_open()
+                        if self._event_stop:
+                            return
+
+            self._brokernotify()
+            if self._event_stop:
+                return
+
+            if d0ret or lastret:
+                self._check_timers(runstrats, dt0, cheat=False)
+                for strat in runstrats:
+                    strat._next()
+                    if self._event_stop:
+                        return
+                    self._next_writers(runstrats)
+
+        self._datanotify()
+        if self._event_stop:
+            return
+        self._storenotify()
+
+    def _runonce(self, runstrats):
+        """Compute indicators over whole arrays, then step the strategies."""
+        for strat in runstrats:
+            strat._once()
+            strat.reset()
+        datas = sorted(self.datas, key=lambda x: (x._timeframe, x._compression))
+        inf = float('inf')
+        while True:
+            dts = [d.advance_peek() for d in datas]
+            dt0 = min(dts)
+            if dt0 == inf:
+                break
+            for i, dti in enumerate(dts):
+                if dti <= dt0:
+                    datas[i].advance()
+            self._check_timers(runstrats, dt0, cheat=True)
+            if self.p.cheat_on_open:
+                for strat in runstrats:
+                    strat._oncepost_open()
+                    if self._event_stop:
+                        return
+            self._brokernotify()
+            if self._event_stop:
+                return
+            self._check_timers(runstrats, dt0, cheat=False)
+            for strat in runstrats:
+                strat._oncepost(dt0)
+                if self._event_stop:
+                    return
+                self._next_writers(runstrats)
+
+
+def _strategy_skip_error():
+    from backtrader.errors import StrategySkipError
+    return StrategySkipError

@@ -1,0 +1,84 @@
+"""Indicators: line iterators computing output lines from their datas.
+
+An indicator written with only ``next`` also works in once mode: the class gets
+``once``/``preonce``/``oncestart`` that step through the bars calling ``next``.
+Built-in indicators instead carry a compiled kernel (``self._kernel``) that
+computes the whole array in once mode and updates in O(1) per bar in next mode.
+"""
+from backtrader.lineiterator import IndicatorBase, LineIterator
+from backtrader.lineseries import LineSeries
+
+__all__ = ['Indicator', 'MetaIndicator']
+
+
+class MetaIndicator(IndicatorBase.__class__):
+    """Registers indicator classes and supplies once-mode stepping for
+    indicators that only define ``next``."""
+    _refname = '_indcol'
+    _indcol = dict()
+
+    def __init__(cls, name, bases, dct):
+        super(MetaIndicator, cls).__init__(name, bases, dct)
+        if not cls.aliased and name != 'Indicator' and not name.startswith('_'):
+            getattr(cls, cls._refname)[name] = cls
+        next_overridden = cls.next is not IndicatorBase.next
+        once_overridden = cls.once is not IndicatorBase.once
+        if next_overridden and not once_overridden:
+            cls.once = cls.once_via_next
+            cls.preonce = cls.preonce_via_prenext
+            cls.oncestart = cls.oncestart_via_nextstart
+
+
+class Indicator(IndicatorBase, metaclass=MetaIndicator):
+    """Base class of all indicators."""
+    _ltype = LineIterator.IndType
+    _kernel = None
+    csv = False
+
+    def advance(self, size=1):
+        # datas of different lengths: only move when the clock is ahead
+        if len(self) < len(self._clock):
+            self.lines.advance(size=size)
+
+    def _step(self, start, end, method):
+        for i in range(start, end):
+            for data in self.datas:
+                data.advance()
+            for indicator in self._lineiterators[0]:
+                indicator.advance()
+            self.advance()
+            method()
+
+    def preonce_via_prenext(self, start, end):
+        self._step(start, end, self.prenext)
+
+    def oncestart_via_nextstart(self, start, end):
+        self._step(start, end, self.nextstart)
+
+    def once_via_next(self, start, end):
+        self._step(start, end, self.next)
+
+    # -- compiled kernels -------------------------------------------------------
+    def _next(self):
+        kernel = self._kernel
+        if kernel is None:
+            return LineIterator._next(self)
+        clock_len = len(self._clock)
+        if clock_len > len(self):
+            self.lines.forward()
+            kernel.py_next()
+            for line in self.lines:
+                if line.bindings:
+                    value = line[0]
+                    for binding in line.bindings:
+                        binding[0] = value
+
+    def _once(self):
+        kernel = self._kernel
+        if kernel is None:
+            return LineIterator._once(self)
+        self.lines.forward(size=self._clock.buflen())
+        self.lines.home()
+        kernel.py_once(0, self.buflen())
+        for line in self.lines:
+            line.oncebinding()

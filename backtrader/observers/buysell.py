@@ -1,0 +1,82 @@
+"""Observer of the buy and sell executions on one data feed."""
+import math
+
+from backtrader.observer import Observer
+
+__all__ = ['BuySell']
+
+
+class BuySell(Observer):
+    """Average execution price of the buys and of the sells on the data,
+    per bar (NaN on bars without executions).
+
+    Params
+    ------
+    barplot : bool (False)
+        Instead of the average price, mark executions just below the bar's low
+        (buys) / above its high (sells).
+    bardist : float (0.015)
+        Relative distance of those marks to the low / high.
+    """
+    lines = ('buy', 'sell',)
+
+    plotinfo = dict(plot=True, subplot=False, plotlinelabels=True)
+    plotlines = dict(
+        buy=dict(marker='^', markersize=8.0, color='lime',
+                 fillstyle='full', ls=''),
+        sell=dict(marker='v', markersize=8.0, color='red',
+                  fillstyle='full', ls='')
+    )
+
+    params = (
+        ('barplot', False),
+        ('bardist', 0.015),
+    )
+
+    def _start(self):
+        self._l_buy = self.lines.buy
+        self._l_sell = self.lines.sell
+        self.start()
+
+    def next(self):
+        lbuy = self._l_buy
+        lsell = self._l_sell
+        pending = self._owner._orderspending
+        curbuy = lbuy[0]
+        cursell = lsell[0]
+        if not pending and curbuy != curbuy and cursell != cursell:
+            # nothing executed and nothing recorded on this bar yet: the
+            # freshly advanced lines already hold NaN
+            self.curbuylen = self.curselllen = 0
+            return
+
+        buys = []
+        sells = []
+        data = self.data
+        for order in pending:
+            if order.data is not data or not order.executed.size:
+                continue
+            (buys if order.isbuy() else sells).append(order.executed.price)
+
+        # a replayed bar may already hold executions: carry their count on
+        if curbuy != curbuy:
+            curbuy = 0.0
+            self.curbuylen = 0
+        nbuy = self.curbuylen + len(buys)
+        avg = (curbuy + math.fsum(buys)) / float(nbuy or 'NaN')
+        if not self.p.barplot:
+            lbuy[0] = avg
+        elif avg == avg:
+            lbuy[0] = data.low[0] * (1 - self.p.bardist)
+        self.curbuylen = nbuy
+
+        if cursell != cursell:
+            cursell = 0.0
+            self.curselllen = 0
+        nsell = self.curselllen + len(sells)
+        avg = (cursell + math.fsum(sells)) / float(nsell or 'NaN')
+        if not self.p.barplot:
+            lsell[0] = avg
+        elif avg == avg:
+            lsell[0] = data.high[0] * (1 + self.p.bardist)
+        self.curselllen = nsell

@@ -1,0 +1,131 @@
+"""Observers of the profit and loss of closed trades."""
+import uuid
+
+from backtrader.observer import Observer
+
+__all__ = ['Trades', 'DataTrades', 'MetaDataTrades']
+
+
+class Trades(Observer):
+    """Profit/loss of each closed trade on the bar where it closes:
+    ``pnlplus`` for results >= 0, ``pnlminus`` for losses.
+
+    Params
+    ------
+    pnlcomm : bool (True)
+        Record the result after commission (else before).
+    """
+    _stclock = True
+
+    lines = ('pnlplus', 'pnlminus')
+
+    params = dict(pnlcomm=True)
+
+    plotinfo = dict(plot=True, subplot=True,
+                    plotname='Trades - Net Profit/Loss',
+                    plotymargin=0.10,
+                    plothlines=[0.0])
+
+    plotlines = dict(
+        pnlplus=dict(_name='Positive',
+                     ls='', marker='o', color='blue',
+                     markersize=8.0, fillstyle='full'),
+        pnlminus=dict(_name='Negative',
+                      ls='', marker='o', color='red',
+                      markersize=8.0, fillstyle='full')
+    )
+
+    def __init__(self):
+        # counters kept for compatibility with code reading them
+        self.trades = 0
+        self.trades_long = self.trades_short = 0
+        self.trades_plus = self.trades_minus = 0
+        self.trades_plus_gross = self.trades_minus_gross = 0
+        self.trades_win = self.trades_win_max = self.trades_win_min = 0
+        self.trades_loss = self.trades_loss_max = self.trades_loss_min = 0
+        self.trades_length = self.trades_length_max = self.trades_length_min = 0
+
+    def _start(self):
+        self._l_plus = self.lines.pnlplus
+        self._l_minus = self.lines.pnlminus
+        self.start()
+
+    def next(self):
+        pending = self._owner._tradespending
+        if not pending:
+            return
+        ddatas = self.ddatas
+        net = self.p.pnlcomm
+        for trade in pending:
+            if trade.data not in ddatas or not trade.isclosed:
+                continue
+            pnl = trade.pnlcomm if net else trade.pnl
+            if pnl >= 0.0:
+                self._l_plus[0] = pnl
+            else:
+                self._l_minus[0] = pnl
+
+
+_MARKERS = ('o', 'v', '^', '<', '>', '1', '2', '3', '4', '8', 's', 'p',
+            '*', 'h', 'H', '+', 'x', 'D', 'd')
+_COLORS = ('b', 'g', 'r', 'c', 'm', 'y', 'k') * 3
+
+
+class MetaDataTrades(Observer.__class__):
+    """Gives each ``DataTrades`` instance one line per data (named after the
+    data, or ``data0``, ``data1``, ... without ``usenames``)."""
+
+    def donew(cls, *args, **kwargs):
+        _obj, args, kwargs = super(MetaDataTrades, cls).donew(*args, **kwargs)
+        if _obj.p.usenames:
+            names = tuple(d._name for d in _obj.datas)
+        else:
+            names = tuple('data%d' % i for i in range(len(_obj.datas)))
+
+        linescls = cls.lines._derive(uuid.uuid4().hex, names, 0, ())
+        _obj.lines = _obj.l = lines = linescls()
+        if lines.fullsize():
+            _obj.line = _obj._line0 = lines[0]
+        for idx, line in enumerate(lines):
+            if line._owner is None:
+                line._owner = _obj
+            setattr(_obj, 'line_%d' % idx, line)
+            setattr(_obj, 'line%d' % idx, line)
+
+        plines = {}
+        for name, marker, color in zip(names, _MARKERS, _COLORS):
+            plines[name] = dict(ls='', markersize=8.0, fillstyle='full',
+                                marker=marker, color=color)
+        plotlines = cls.plotlines._derive(uuid.uuid4().hex, plines, [], recurse=True)
+        _obj.plotlines = plotlines()
+        return _obj, args, kwargs
+
+
+class DataTrades(Observer, metaclass=MetaDataTrades):
+    """Profit/loss (before commission) of each closed trade, in the line of
+    the data it was made on.
+
+    Params
+    ------
+    usenames : bool (True)
+        Name the lines after the datas (else ``data0``, ``data1``, ...).
+    """
+    _stclock = True
+
+    params = (('usenames', True),)
+
+    plotinfo = dict(plot=True, subplot=True, plothlines=[0.0],
+                    plotymargin=0.10)
+
+    plotlines = dict()
+
+    def next(self):
+        pending = self._owner._tradespending
+        if not pending:
+            return
+        ddatas = self.ddatas
+        lines = self.lines
+        for trade in pending:
+            if trade.data not in ddatas or not trade.isclosed:
+                continue
+            lines[trade.data._id - 1][0] = trade.pnl

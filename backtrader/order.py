@@ -1,0 +1,566 @@
+"""Orders: what was requested (``created``), what happened (``executed``).
+
+An :class:`Order` is created by a broker's ``buy``/``sell``; its ``status``
+moves through ``Created -> Submitted -> Accepted -> Partial -> Completed``
+or ends in ``Canceled``, ``Expired``, ``Margin`` or ``Rejected``. Every
+fill is stored as an :class:`OrderExecutionBit` in ``order.executed``, an
+:class:`OrderData` that also keeps the running totals (size, average price,
+value, commission, pnl).
+"""
+import collections
+import datetime
+import itertools
+import numbers
+
+from backtrader.metabase import ParamsBase
+
+try:  # the shared helper of the utils package
+    from backtrader.utils.autodict import AutoOrderedDict
+except ImportError:  # pragma: no cover - standalone fallback
+    try:
+        from backtrader.utils import AutoOrderedDict
+    except ImportError:
+        AutoOrderedDict = None
+
+# upstream's star-export also leaks some helper modules: keep them reachable
+__all__ = ['OrderExecutionBit', 'OrderData', 'OrderBase', 'Order',
+           'BuyOrder', 'StopBuyOrder', 'StopLimitBuyOrder',
+           'SellOrder', 'StopSellOrder', 'StopLimitSellOrder',
+           'AutoOrderedDict', 'collections', 'datetime', 'itertools']
+
+
+if AutoOrderedDict is None:
+    class AutoOrderedDict(collections.OrderedDict):
+        """Ordered dict whose keys are also attributes; missing keys create
+        nested dicts until :meth:`_close` is called."""
+        _closed = False
+
+        def _close(self):
+            self._closed = True
+            for value in self.values():
+                if isinstance(value, AutoOrderedDict):
+                    value._close()
+
+        def _open(self):
+            self._closed = False
+
+        def __missing__(self, key):
+            if self._closed:
+                raise KeyError(key)
+            value = self[key] = AutoOrderedDict()
+            return value
+
+        def __getattr__(self, key):
+            if key.startswith('_'):
+                raise AttributeError(key)
+            return self[key]
+
+        def __setattr__(self, key, value):
+            if key.startswith('_'):
+                self.__dict__[key] = value
+            else:
+                self[key] = value
+
+
+class OrderExecutionBit(object):
+    """One fill of an order.
+
+    ``dt`` (float day number), ``size`` and ``price`` of the fill; the parts
+    that ``closed`` / ``opened`` a position with their values and
+    commissions; ``value`` and ``comm`` for the whole fill; ``pnl`` realized
+    by the closing part; ``psize`` / ``pprice`` of the position afterwards.
+    """
+
+    def __init__(self, dt=None, size=0, price=0.0,
+                 closed=0, closedvalue=0.0, closedcomm=0.0,
+                 opened=0, openedvalue=0.0, openedcomm=0.0,
+                 pnl=0.0, psize=0, pprice=0.0):
+        self.dt = dt
+        self.size = size
+        self.price = price
+        self.closed = closed
+        self.opened = opened
+        self.closedvalue = closedvalue
+        self.openedvalue = openedvalue
+        self.closedcomm = closedcomm
+        self.openedcomm = openedcomm
+        self.value = closedvalue + openedvalue
+        self.comm = closedcomm + openedcomm
+        self.pnl = pnl
+        self.psize = psize
+        self.pprice = pprice
+
+
+class OrderData(object):
+    """Creation request or execution outcome of an order.
+
+    For ``order.created``: ``dt``, ``size``, ``price`` (the reference close
+    when no price was given), ``pricelimit`` (StopLimit), ``pclose`` (close
+    at creation), ``trailamount``, ``trailpercent``. For ``order.executed``:
+    running totals over the fills in ``exbits`` (``size``, average
+    ``price``, ``value``, ``comm``, ``pnl``, ``remsize`` still to fill,
+    ``margin``, ``psize``/``pprice``). ``len()`` and indexing give the fills.
+    """
+
+    def __init__(self, dt=None, size=0, price=0.0, pricelimit=0.0, remsize=0,
+                 pclose=0.0, trailamount=0.0, trailpercent=0.0):
+        self.pclose = pclose
+        self.exbits = collections.deque()
+        self.p1 = self.p2 = 0  # [p1, p2) are the fills not yet notified
+        self.dt = dt
+        self.size = size
+        self.remsize = remsize
+        self.trailamount = trailamount
+        self.trailpercent = trailpercent
+        # a missing limit falls back to the price, a missing price to the limit
+        self.price = price if (price or not pricelimit) else pricelimit
+        self.pricelimit = pricelimit if pricelimit else price
+        self.plimit = pricelimit
+        self.value = 0.0
+        self.comm = 0.0
+        self.margin = None
+        self.pnl = 0.0
+        self.psize = 0
+        self.pprice = 0
+
+    @property
+    def plimit(self):
+        return self._plimit
+
+    @plimit.setter
+    def plimit(self, value):
+        self._plimit = value
+
+    def __len__(self):
+        return len(self.exbits)
+
+    def __getitem__(self, key):
+        return self.exbits[key]
+
+    def add(self, dt, size, price,
+            closed=0, closedvalue=0.0, closedcomm=0.0,
+            opened=0, openedvalue=0.0, openedcomm=0.0,
+            pnl=0.0, psize=0, pprice=0.0):
+        """Record a fill given by its fields."""
+        self.addbit(OrderExecutionBit(dt, size, price,
+                                      closed, closedvalue, closedcomm,
+                                      opened, openedvalue, openedcomm,
+                                      pnl, psize, pprice))
+
+    def addbit(self, exbit):
+        """Record a fill and fold it into the running totals."""
+        self.exbits.append(exbit)
+        self.remsize -= exbit.size
+        self.dt = exbit.dt
+        total = self.size * self.price + exbit.size * exbit.price
+        self.size += exbit.size
+        self.price = total / self.size
+        self.value += exbit.value
+        self.comm += exbit.comm
+        self.pnl += exbit.pnl
+        self.psize = exbit.psize
+        self.pprice = exbit.pprice
+
+    def iterpending(self):
+        """The fills added since the previous notification."""
+        return itertools.islice(self.exbits, self.p1, self.p2)
+
+    def getpending(self):
+        return list(self.iterpending())
+
+    def markpending(self):
+        """Move the pending window to the fills added since the last mark."""
+        self.p1, self.p2 = self.p2, len(self.exbits)
+
+    def clone(self):
+        """Shallow copy taken for a notification (fills are shared)."""
+        self.markpending()
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__)
+        return twin
+
+
+class OrderBase(ParamsBase):
+    """Common machinery of orders; see :class:`Order`."""
+
+    params = (
+        ('owner', None), ('data', None),
+        ('size', None), ('price', None), ('pricelimit', None),
+        ('exectype', None), ('valid', None), ('tradeid', 0), ('oco', None),
+        ('trailamount', None), ('trailpercent', None),
+        ('parent', None), ('transmit', True),
+        ('simulated', False),
+        ('histnotify', False),
+    )
+
+    DAY = datetime.timedelta()  # ``valid=Order.DAY``: good for the session
+
+    T_Close, T_Day, T_Date, T_None = range(4)
+    V_None = range(1)
+
+    (Market, Close, Limit, Stop, StopLimit, StopTrail, StopTrailLimit,
+     Historical) = range(8)
+    ExecTypes = ['Market', 'Close', 'Limit', 'Stop', 'StopLimit', 'StopTrail',
+                 'StopTrailLimit', 'Historical']
+
+    OrdTypes = ['Buy', 'Sell']
+    Buy, Sell = range(2)
+
+    (Created, Submitted, Accepted, Partial, Completed,
+     Canceled, Expired, Margin, Rejected) = range(9)
+    Cancelled = Canceled
+    Status = ['Created', 'Submitted', 'Accepted', 'Partial', 'Completed',
+              'Canceled', 'Expired', 'Margin', 'Rejected']
+
+    refbasis = itertools.count(1)  # one global numbering of all orders
+
+    # session end used when ``valid`` asks for "today"
+    _EOD = datetime.time(23, 59, 59, 9999)
+
+    @property
+    def plimit(self):
+        return self._plimit
+
+    @plimit.setter
+    def plimit(self, value):
+        self._plimit = value
+
+    def __getattr__(self, name):
+        # attributes not set on the order come from its params
+        if name.startswith('__'):
+            raise AttributeError(name)
+        return getattr(self.params, name)
+
+    def __init__(self):
+        self._check_request()
+        self.ref = next(self.refbasis)
+        self.broker = None
+        self.info = AutoOrderedDict()
+        self.comminfo = None
+        self.triggered = False
+        self._active = self.parent is None
+        self.status = self.Created
+        self.plimit = self.p.pricelimit
+
+        if self.exectype is None:
+            self.exectype = self.Market
+        if not self.isbuy():
+            self.size = -self.size
+
+        data = self.data
+        simulated = self.p.simulated
+        pclose = self.price if simulated else data.close[0]
+        refprice = pclose if (not self.price and not self.pricelimit) else self.price
+        self.created = OrderData(dt=0.0 if simulated else data.datetime[0],
+                                 size=self.size, price=refprice,
+                                 pricelimit=self.pricelimit, pclose=pclose,
+                                 trailamount=self.trailamount,
+                                 trailpercent=self.trailpercent)
+
+        if self.exectype in (self.StopTrail, self.StopTrailLimit):
+            # the limit keeps its distance to the trailing stop price
+            self._limitoffset = self.created.price - self.created.pricelimit
+            start = self.created.price
+            self.created.price = float('inf') if self.isbuy() else float('-inf')
+            self.trailadjust(start)
+        else:
+            self._limitoffset = 0.0
+
+        self.executed = OrderData(remsize=self.size)
+        self.position = 0
+
+        self._resolve_valid()
+
+        if simulated:
+            self.dteos = 0.0
+        else:
+            now = data.datetime.datetime(0)
+            send = data.p.sessionend
+            eos = now.replace(hour=send.hour, minute=send.minute,
+                              second=send.second, microsecond=send.microsecond)
+            if eos < now:
+                eos += datetime.timedelta(days=1)
+            self.dteos = data.date2num(eos)
+
+    def _check_request(self):
+        """Refuse requests that could never be executed, naming the field."""
+        cls = type(self).__name__
+        size = self.p.size
+        if size is None or isinstance(size, bool):
+            raise ValueError('%s: param size must be a positive number, got %r'
+                             % (cls, size))
+        try:
+            positive = size > 0
+        except TypeError:
+            raise ValueError('%s: param size must be a positive number, got %r'
+                             % (cls, size))
+        if not positive:
+            raise ValueError('%s: param size must be > 0, got %r (use sell() to '
+                             'sell)' % (cls, size))
+        exectype = self.p.exectype
+        if exectype is not None and (
+                isinstance(exectype, bool) or
+                not isinstance(exectype, numbers.Integral) or
+                not 0 <= exectype < len(self.ExecTypes)):
+            raise ValueError('%s: param exectype must be one of Order.%s, got %r'
+                             % (cls, '/Order.'.join(self.ExecTypes), exectype))
+        if self.p.data is None and not self.p.simulated:
+            raise ValueError('%s: param data is required' % cls)
+
+    def _resolve_valid(self):
+        """Turn ``valid`` into the float day number compared in :meth:`expire`.
+
+        A date/datetime is converted as is, a timedelta is added to the
+        current bar time (``Order.DAY`` means the end of the current day).
+        Other values (``None``, ``0`` and plain numbers) are kept: a number
+        is compared as a raw day number and ``0`` never expires.
+        """
+        valid = self.valid
+        if isinstance(valid, datetime.date):
+            self.valid = self.data.date2num(valid)
+        elif isinstance(valid, datetime.timedelta):
+            if valid == self.DAY:
+                until = datetime.datetime.combine(self.data.datetime.date(),
+                                                  self._EOD)
+            else:
+                until = self.data.datetime.datetime() + valid
+            self.valid = self.data.date2num(until)
+
+    def __str__(self):
+        fields = (
+            ('Ref', self.ref),
+            ('OrdType', self.ordtype),
+            ('OrdType', self.ordtypename()),
+            ('Status', self.status),
+            ('Status', self.getstatusname()),
+            ('Size', self.size),
+            ('Price', self.price),
+            ('Price Limit', self.pricelimit),
+            ('TrailAmount', self.trailamount),
+            ('TrailPercent', self.trailpercent),
+            ('ExecType', self.exectype),
+            ('ExecType', self.getordername()),
+            ('CommInfo', self.comminfo),
+            ('End of Session', self.dteos),
+            ('Info', self.info),
+            ('Broker', self.broker),
+            ('Alive', self.alive()),
+        )
+        return '\n'.join('{}: {}'.format(k, v) for k, v in fields)
+
+    def clone(self):
+        """Snapshot for a notification: shares everything but ``executed``,
+        whose pending-fill window is advanced."""
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__)
+        twin.executed = self.executed.clone()
+        return twin
+
+    def getstatusname(self, status=None):
+        """Name of ``status`` (default: the order's own)."""
+        return self.Status[self.status if status is None else status]
+
+    def getordername(self, exectype=None):
+        """Name of ``exectype`` (default: the order's own)."""
+        return self.ExecTypes[self.exectype if exectype is None else exectype]
+
+    @classmethod
+    def ExecType(cls, exectype):
+        """The execution type constant named ``exectype`` (e.g. 'Limit')."""
+        return getattr(cls, exectype)
+
+    def ordtypename(self, ordtype=None):
+        """'Buy' or 'Sell' for ``ordtype`` (default: the order's own)."""
+        return self.OrdTypes[self.ordtype if ordtype is None else ordtype]
+
+    def active(self):
+        return self._active
+
+    def activate(self):
+        self._active = True
+
+    def alive(self):
+        """True while the order may still execute (Created, Submitted,
+        Accepted or Partial)."""
+        return self.status <= self.Partial
+
+    def addcomminfo(self, comminfo):
+        """Remember the commission scheme used for the fills."""
+        self.comminfo = comminfo
+
+    def addinfo(self, **kwargs):
+        """Store custom key/values in ``order.info``."""
+        for key, value in kwargs.items():
+            self.info[key] = value
+
+    def __eq__(self, other):
+        return other is not None and self.ref == getattr(other, 'ref', None)
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        return hash(self.ref)
+
+    def isbuy(self):
+        """True for a buy order."""
+        return self.ordtype == self.Buy
+
+    def issell(self):
+        """True for a sell order."""
+        return self.ordtype == self.Sell
+
+    def setposition(self, position):
+        self.position = position
+
+    def submit(self, broker=None):
+        """Mark as submitted to ``broker``."""
+        self.status = self.Submitted
+        self.broker = broker
+        self.plen = len(self.data)
+
+    def accept(self, broker=None):
+        """Mark as accepted."""
+        self.status = self.Accepted
+        self.broker = broker
+
+    def brokerstatus(self):
+        """Status as the broker knows it (own status without a broker)."""
+        if self.broker:
+            return self.broker.orderstatus(self)
+        return self.status
+
+    def reject(self, broker=None):
+        """Mark as rejected; False if it already was."""
+        if self.status == self.Rejected:
+            return False
+        self.status = self.Rejected
+        self.broker = broker
+        if not self.p.simulated:
+            self.executed.dt = self.data.datetime[0]
+        return True
+
+    def cancel(self):
+        """Mark as canceled."""
+        self.status = self.Canceled
+        if not self.p.simulated:
+            self.executed.dt = self.data.datetime[0]
+
+    def margin(self):
+        """Mark as refused for lack of cash/margin."""
+        self.status = self.Margin
+        if not self.p.simulated:
+            self.executed.dt = self.data.datetime[0]
+
+    def completed(self):
+        self.status = self.Completed
+
+    def partial(self):
+        self.status = self.Partial
+
+    def execute(self, dt, size, price,
+                closed, closedvalue, closedcomm,
+                opened, openedvalue, openedcomm,
+                margin, pnl, psize, pprice):
+        """Record a fill (nothing happens for a zero size)."""
+        if not size:
+            return
+        self.executed.add(dt, size, price,
+                          closed, closedvalue, closedcomm,
+                          opened, openedvalue, openedcomm,
+                          pnl, psize, pprice)
+        self.executed.margin = margin
+
+    def expire(self):
+        """Mark as expired; returns True."""
+        self.status = self.Expired
+        return True
+
+    def trailadjust(self, price):
+        """Move a trailing stop after ``price`` (no-op in the base)."""
+
+
+class Order(OrderBase):
+    """An order with its creation request and execution record.
+
+    Attributes: ``ref`` (unique number), ``status``, ``created`` and
+    ``executed`` (:class:`OrderData`), ``info`` (custom data set with
+    :meth:`addinfo`, readable with dot notation), ``exectype``, ``size``
+    (negative for sells), ``valid`` (expiry as a float day number),
+    ``comminfo`` (scheme used for the fills), ``triggered`` (StopLimit).
+    """
+
+    def execute(self, dt, size, price,
+                closed, closedvalue, closedcomm,
+                opened, openedvalue, openedcomm,
+                margin, pnl, psize, pprice):
+        super(Order, self).execute(dt, size, price,
+                                   closed, closedvalue, closedcomm,
+                                   opened, openedvalue, openedcomm,
+                                   margin, pnl, psize, pprice)
+        self.status = self.Partial if self.executed.remsize else self.Completed
+
+    def expire(self):
+        """Expire the order if the bar is past ``valid``; True if it did.
+
+        Market orders never expire.
+        """
+        if self.exectype == self.Market:
+            return False
+        valid = self.valid
+        if valid and self.data.datetime[0] > valid:
+            self.status = self.Expired
+            self.executed.dt = self.data.datetime[0]
+            return True
+        return False
+
+    def trailadjust(self, price):
+        """Pull the stop (and limit) of a trailing order towards ``price``.
+
+        The stop sits ``trailamount`` (or ``price * trailpercent``) below the
+        price for sells and above it for buys, and only ever tightens.
+        """
+        if self.trailamount:
+            distance = self.trailamount
+        elif self.trailpercent:
+            distance = price * self.trailpercent
+        else:
+            distance = 0.0
+
+        created = self.created
+        if self.isbuy():
+            stop = price + distance
+            if stop < created.price:
+                created.price = stop
+                if self.exectype == self.StopTrailLimit:
+                    created.pricelimit = stop - self._limitoffset
+        else:
+            stop = price - distance
+            if stop > created.price:
+                created.price = stop
+                if self.exectype == self.StopTrailLimit:
+                    created.pricelimit = stop - self._limitoffset
+
+
+class BuyOrder(Order):
+    ordtype = Order.Buy
+
+
+class StopBuyOrder(BuyOrder):
+    pass
+
+
+class StopLimitBuyOrder(BuyOrder):
+    pass
+
+
+class SellOrder(Order):
+    ordtype = Order.Sell
+
+
+class StopSellOrder(SellOrder):
+    pass
+
+
+class StopLimitSellOrder(SellOrder):
+    pass

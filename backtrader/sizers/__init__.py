@@ -1,0 +1,3 @@
+"""Ready-made sizers."""
+from .fixedsize import *
+from .percents_sizer import *

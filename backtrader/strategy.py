@@ -1,0 +1,669 @@
+"""Strategies: the user's trading logic, driven bar by bar by Cerebro."""
+import collections
+import copy
+import itertools
+import sys
+
+from backtrader.lineiterator import LineIterator, StrategyBase
+from backtrader.lineseries import LineSeriesStub
+from backtrader.metabase import ItemCollection, findowner
+from backtrader._cy.linebuffer import LineBuffer
+
+__all__ = ["Strategy", "MetaStrategy"]
+
+
+class _AutoDictList(dict):
+    """``d[key]`` is a list created on first access."""
+
+    def __missing__(self, key):
+        value = self[key] = []
+        return value
+
+
+def _overrides(obj, name, base):
+    return getattr(type(obj), name) is not getattr(base, name)
+
+
+class MetaStrategy(StrategyBase.__class__):
+    _indcol = dict()
+
+    def __new__(meta, name, bases, dct):
+        # upstream's old callback names
+        if 'notify' in dct:
+            dct['notify_order'] = dct.pop('notify')
+        if 'notify_operation' in dct:
+            dct['notify_trade'] = dct.pop('notify_operation')
+        return super(MetaStrategy, meta).__new__(meta, name, bases, dct)
+
+    def __init__(cls, name, bases, dct):
+        super(MetaStrategy, cls).__init__(name, bases, dct)
+        if not cls.aliased and name != 'Strategy' and not name.startswith('_'):
+            cls._indcol[name] = cls
+
+    def donew(cls, *args, **kwargs):
+        _obj, args, kwargs = super(MetaStrategy, cls).donew(*args, **kwargs)
+        from backtrader.cerebro import Cerebro
+        _obj.env = _obj.cerebro = cerebro = findowner(_obj, Cerebro)
+        _obj._id = cerebro._next_stid()
+        return _obj, args, kwargs
+
+    def dopreinit(cls, _obj, *args, **kwargs):
+        _obj, args, kwargs = super(MetaStrategy, cls).dopreinit(_obj, *args, **kwargs)
+        from backtrader.sizers import FixedSize
+        _obj.broker = _obj.env.broker
+        _obj._sizer = FixedSize()
+        _obj._orders = []
+        _obj._orderspending = []
+        _obj._trades = collections.defaultdict(_AutoDictList)
+        _obj._tradespending = []
+        _obj.stats = _obj.observers = ItemCollection()
+        _obj.analyzers = ItemCollection()
+        _obj._alnames = collections.defaultdict(itertools.count)
+        _obj.writers = []
+        _obj._slave_analyzers = []
+        _obj._tradehistoryon = False
+        return _obj, args, kwargs
+
+    def dopostinit(cls, _obj, *args, **kwargs):
+        _obj, args, kwargs = super(MetaStrategy, cls).dopostinit(_obj, *args, **kwargs)
+        _obj._sizer.set(_obj, _obj.broker)
+        return _obj, args, kwargs
+
+
+class Strategy(StrategyBase, metaclass=MetaStrategy):
+    """Base class of user strategies (override ``__init__``, ``next`` and the
+    ``notify_*`` callbacks)."""
+    _ltype = LineIterator.StratType
+    csv = True
+    _oldsync = False
+    lines = ('datetime',)
+
+    # -- buffers and periods ------------------------------------------------------
+    def qbuffer(self, savemem=0, replaying=False):
+        if savemem < 0:
+            for ind in self._lineiterators[self.IndType]:
+                subsave = isinstance(ind, LineBuffer)
+                if not subsave and savemem < -1:
+                    subsave = not ind.plotinfo.plot
+                ind.qbuffer(savemem=subsave)
+        elif savemem > 0:
+            for data in self.datas:
+                data.qbuffer(replaying=replaying)
+            for line in self.lines:
+                line.qbuffer(savemem=1)
+            for kind in self._lineiterators:
+                for it in self._lineiterators[kind]:
+                    it.qbuffer(savemem=1)
+
+    def _periodset(self):
+        """Minimum period per data, from the indicators clocked by each data."""
+        dataids = set(id(d) for d in self.datas)
+        per_clock = collections.defaultdict(list)
+        for ind in self._lineiterators[LineIterator.IndType]:
+            clk = getattr(ind, '_clock', None)
+            if clk is None:
+                clk = getattr(ind._owner, '_clock', None)
+                if clk is None:
+                    continue
+            while id(clk) not in dataids:
+                upper = getattr(clk, '_clock', None)
+                if upper is None:
+                    upper = getattr(clk._owner, '_clock', None)
+                if upper is None:
+                    break
+                clk = upper
+            if isinstance(clk, LineSeriesStub):
+                clk = clk.lines[0]
+            per_clock[clk].append(ind._minperiod)
+
+        self._minperiods = []
+        for data in self.datas:
+            periods = list(per_clock.get(data, []))
+            for line in data.lines:
+                periods += per_clock.get(line, [])
+            self._minperiods.append(max(periods) if periods else data._minperiod)
+
+        periods = [x._minperiod for x in self._lineiterators[LineIterator.IndType]]
+        self._minperiod = max(periods or [self._minperiod])
+
+    # -- children added by Cerebro ----------------------------------------------------
+    def _owning(self, factory, *args, **kwargs):
+        from backtrader import metabase
+        metabase.owner_stack.append(self)
+        try:
+            return factory(*args, **kwargs)
+        finally:
+            metabase.owner_stack.pop()
+
+    def _addwriter(self, writer):
+        self.writers.append(writer)
+
+    def _addindicator(self, indcls, *indargs, **indkwargs):
+        self._owning(indcls, *indargs, **indkwargs)
+
+    def _addanalyzer_slave(self, ancls, *anargs, **ankwargs):
+        analyzer = self._owning(ancls, *anargs, **ankwargs)
+        self._slave_analyzers.append(analyzer)
+        return analyzer
+
+    def _getanalyzer_slave(self, idx):
+        return self._slave_analyzers[idx]
+
+    def _addanalyzer(self, ancls, *anargs, **ankwargs):
+        anname = ankwargs.pop('_name', '') or ancls.__name__.lower()
+        suffix = next(self._alnames[anname])
+        anname += str(suffix or '')
+        analyzer = self._owning(ancls, *anargs, **ankwargs)
+        self.analyzers.append(analyzer, anname)
+
+    def _addobserver(self, multi, obscls, *obsargs, **obskwargs):
+        obsname = obskwargs.pop('obsname', '') or obscls.__name__.lower()
+        if not multi:
+            args = list(itertools.chain(self.datas, obsargs))
+            self.stats.append(self._owning(obscls, *args, **obskwargs), obsname)
+            return
+        setattr(self.stats, obsname, [])
+        group = getattr(self.stats, obsname)
+        for data in self.datas:
+            group.append(self._owning(obscls, data, *obsargs, **obskwargs))
+
+    def _getminperstatus(self):
+        status = max(mp - len(d) for mp, d in zip(self._minperiods, self.datas))
+        self._minperstatus = status
+        return status
+
+    # -- the cheat-on-open hooks ------------------------------------------------------
+    def prenext_open(self):
+        pass
+
+    def nextstart_open(self):
+        self.next_open()
+
+    def next_open(self):
+        pass
+
+    def _oncepost_open(self):
+        status = self._minperstatus
+        if status < 0:
+            self.next_open()
+        elif status == 0:
+            self.nextstart_open()
+        else:
+            self.prenext_open()
+
+    _next_open = _oncepost_open
+
+    # -- stepping -------------------------------------------------------------------
+    def _oncepost(self, dt):
+        for indicator in self._lineiterators[LineIterator.IndType]:
+            if len(indicator._clock) > len(indicator):
+                indicator.advance()
+        if self._oldsync:
+            self.advance()
+        else:
+            self.forward()
+        self.lines.datetime[0] = dt
+        self._notify()
+        status = self._getminperstatus()
+        if status < 0:
+            self.next()
+        elif status == 0:
+            self.nextstart()
+        else:
+            self.prenext()
+        self._next_analyzers(status, once=True)
+        self._next_observers(status, once=True)
+        self.clear()
+
+    def _clk_update(self):
+        if self._oldsync:
+            clk_len = LineIterator._clk_update(self)
+            self.lines.datetime[0] = max(d.datetime[0] for d in self.datas if len(d))
+            return clk_len
+        newlens = [len(d) for d in self.datas]
+        if any(new > old for old, new in zip(self._dlens, newlens)):
+            self.forward()
+        self.lines.datetime[0] = max(d.datetime[0] for d in self.datas if len(d))
+        self._dlens = newlens
+        return len(self)
+
+    def _next(self):
+        LineIterator._next(self)
+        status = self._getminperstatus()
+        self._next_analyzers(status)
+        self._next_observers(status)
+        self.clear()
+
+    def _next_observers(self, status, once=False):
+        for observer in self._lineiterators[LineIterator.ObsType]:
+            for analyzer in observer._analyzers:
+                if status < 0:
+                    analyzer._next()
+                elif status == 0:
+                    analyzer._nextstart()
+                else:
+                    analyzer._prenext()
+            if once:
+                if len(self) > len(observer):
+                    if self._oldsync:
+                        observer.advance()
+                    else:
+                        observer.forward()
+                if status < 0:
+                    observer.next()
+                elif status == 0:
+                    observer.nextstart()
+                elif len(observer):
+                    observer.prenext()
+            else:
+                observer._next()
+
+    def _next_analyzers(self, status, once=False):
+        for analyzer in self.analyzers:
+            if status < 0:
+                analyzer._next()
+            elif status == 0:
+                analyzer._nextstart()
+            else:
+                analyzer._prenext()
+
+    def _settz(self, tz):
+        self.lines.datetime._settz(tz)
+
+    def _start(self):
+        self._periodset()
+        for analyzer in itertools.chain(self.analyzers, self._slave_analyzers):
+            analyzer._start()
+        for obs in self.observers:
+            for o in (obs if isinstance(obs, list) else [obs]):
+                o._start()
+        self._stage2()
+        self._dlens = [len(d) for d in self.datas]
+        self._minperstatus = sys.maxsize
+        self._notify_cashvalue_used = (
+            _overrides(self, 'notify_cashvalue', Strategy)
+            or _overrides(self, 'notify_fund', Strategy))
+        self.start()
+
+    def start(self):
+        """Called right before the backtest starts."""
+
+    def _stop(self):
+        self.stop()
+        for analyzer in itertools.chain(self.analyzers, self._slave_analyzers):
+            analyzer._stop()
+        self._stage1()
+
+    def stop(self):
+        """Called right after the backtest has finished."""
+
+    # -- writers ----------------------------------------------------------------------
+    def getwriterheaders(self):
+        self.indobscsv = [self]
+        indobs = itertools.chain(self.getindicators_lines(), self.getobservers())
+        self.indobscsv.extend(x for x in indobs if x.csv)
+        headers = []
+        for item in self.indobscsv:
+            headers.append(item.plotinfo.plotname or item.__class__.__name__)
+            headers.append('len')
+            headers.extend(item.getlinealiases())
+        return headers
+
+    def getwritervalues(self):
+        values = []
+        for item in self.indobscsv:
+            values.append(item.plotinfo.plotname or item.__class__.__name__)
+            n = len(item)
+            values.append(n)
+            if n:
+                values.extend(line[0] for line in item.lines.itersize())
+            else:
+                values.extend([''] * item.lines.size())
+        return values
+
+    def getwriterinfo(self):
+        from backtrader.utils import AutoOrderedDict
+        info = AutoOrderedDict()
+        info['Params'] = self.p._getkwargs()
+        for section, items in (('Indicators', self.getindicators_lines()),
+                               ('Observers', self.getobservers())):
+            sinfo = info[section]
+            for item in items:
+                name = item.__class__.__name__
+                sinfo[name].Lines = item.lines.getlinealiases() or None
+                sinfo[name].Params = item.p._getkwargs() or None
+        ainfo = info.Analyzers
+        ainfo.Value.Begin = self.broker.startingcash
+        ainfo.Value.End = self.broker.getvalue()
+        for name, analyzer in self.analyzers.getitems():
+            ainfo[name].Params = analyzer.p._getkwargs() or None
+            ainfo[name].Analysis = analyzer.get_analysis()
+        return info
+
+    # -- notifications ------------------------------------------------------------------
+    def set_tradehistory(self, onoff=True):
+        self._tradehistoryon = onoff
+
+    def clear(self):
+        if self._orderspending:
+            self._orders.extend(self._orderspending)
+            self._orderspending = []
+        if self._tradespending:
+            self._tradespending = []
+
+    def _addnotification(self, order, quicknotify=False):
+        from backtrader.trade import Trade
+        if not order.p.simulated:
+            self._orderspending.append(order)
+        qorders, qtrades = [order], []
+        if not order.executed.size:
+            if quicknotify:
+                self._notify(qorders=qorders, qtrades=qtrades)
+            return
+
+        tradedata = order.data._compensate
+        if tradedata is None:
+            tradedata = order.data
+        datatrades = self._trades[tradedata][order.tradeid]
+        if not datatrades:
+            trade = Trade(data=tradedata, tradeid=order.tradeid,
+                          historyon=self._tradehistoryon)
+            datatrades.append(trade)
+        else:
+            trade = datatrades[-1]
+
+        def publish(t):
+            self._tradespending.append(copy.copy(t))
+            if quicknotify:
+                qtrades.append(copy.copy(t))
+
+        for exbit in order.executed.iterpending():
+            if exbit is None:
+                break
+            if exbit.closed:
+                trade.update(order, exbit.closed, exbit.price, exbit.closedvalue,
+                             exbit.closedcomm, exbit.pnl, comminfo=order.comminfo)
+                if trade.isclosed:
+                    publish(trade)
+            if exbit.opened:
+                if trade.isclosed:
+                    trade = Trade(data=tradedata, tradeid=order.tradeid,
+                                  historyon=self._tradehistoryon)
+                    datatrades.append(trade)
+                trade.update(order, exbit.opened, exbit.price, exbit.openedvalue,
+                             exbit.openedcomm, exbit.pnl, comminfo=order.comminfo)
+                if trade.isclosed:
+                    publish(trade)
+            if trade.justopened:
+                publish(trade)
+
+        if quicknotify:
+            self._notify(qorders=qorders, qtrades=qtrades)
+
+    def _notify(self, qorders=[], qtrades=[]):
+        if self.cerebro.p.quicknotify:
+            orders, trades = qorders, qtrades
+        else:
+            orders, trades = self._orderspending, self._tradespending
+        analyzers = self.analyzers._items + self._slave_analyzers
+        for order in orders:
+            if order.exectype != order.Historical or order.histnotify:
+                self.notify_order(order)
+            for analyzer in analyzers:
+                analyzer._notify_order(order)
+        for trade in trades:
+            self.notify_trade(trade)
+            for analyzer in analyzers:
+                analyzer._notify_trade(trade)
+        if qorders:
+            return
+        if not (analyzers or self._notify_cashvalue_used):
+            return
+        broker = self.broker
+        cash = broker.getcash()
+        value = broker.getvalue()
+        fundvalue = broker.fundvalue
+        fundshares = broker.fundshares
+        self.notify_cashvalue(cash, value)
+        self.notify_fund(cash, value, fundvalue, fundshares)
+        for analyzer in analyzers:
+            analyzer._notify_cashvalue(cash, value)
+            analyzer._notify_fund(cash, value, fundvalue, fundshares)
+
+    def add_timer(self, when, offset=None, repeat=None, weekdays=[],
+                  weekcarry=False, monthdays=[], monthcarry=True, allow=None,
+                  tzdata=None, cheat=False, *args, **kwargs):
+        import datetime
+        return self.cerebro._add_timer(
+            owner=self, when=when, offset=offset or datetime.timedelta(),
+            repeat=repeat or datetime.timedelta(), weekdays=weekdays,
+            weekcarry=weekcarry, monthdays=monthdays, monthcarry=monthcarry,
+            allow=allow, tzdata=tzdata, strats=False, cheat=cheat, *args, **kwargs)
+
+    def notify_timer(self, timer, when, *args, **kwargs):
+        pass
+
+    def notify_cashvalue(self, cash, value):
+        """Receives the broker's cash and value on every bar."""
+
+    def notify_fund(self, cash, value, fundvalue, shares):
+        """Receives cash, value, fund value and fund shares on every bar."""
+
+    def notify_order(self, order):
+        """Receives every change of status of an order."""
+
+    def notify_trade(self, trade):
+        """Receives trades when they open, change and close."""
+
+    def notify_store(self, msg, *args, **kwargs):
+        pass
+
+    def notify_data(self, data, status, *args, **kwargs):
+        pass
+
+    def getdatanames(self):
+        return self.env.datasbyname.keys()
+
+    def getdatabyname(self, name):
+        return self.env.datasbyname[name]
+
+    # -- orders -----------------------------------------------------------------------
+    def cancel(self, order):
+        """Cancel ``order`` in the broker."""
+        self.broker.cancel(order)
+
+    def _resolve(self, data):
+        if isinstance(data, str):
+            return self.getdatabyname(data)
+        return data if data is not None else self.datas[0]
+
+    def buy(self, data=None, size=None, price=None, plimit=None, exectype=None,
+            valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
+            parent=None, transmit=True, **kwargs):
+        """Create a buy order (market by default) and send it to the broker."""
+        data = self._resolve(data)
+        size = size if size is not None else self.getsizing(data, isbuy=True)
+        if not size:
+            return None
+        return self.broker.buy(
+            self, data, size=abs(size), price=price, plimit=plimit,
+            exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
+            trailamount=trailamount, trailpercent=trailpercent,
+            parent=parent, transmit=transmit, **kwargs)
+
+    def sell(self, data=None, size=None, price=None, plimit=None, exectype=None,
+             valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
+             parent=None, transmit=True, **kwargs):
+        """Create a sell order (market by default) and send it to the broker."""
+        data = self._resolve(data)
+        size = size if size is not None else self.getsizing(data, isbuy=False)
+        if not size:
+            return None
+        return self.broker.sell(
+            self, data, size=abs(size), price=price, plimit=plimit,
+            exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
+            trailamount=trailamount, trailpercent=trailpercent,
+            parent=parent, transmit=transmit, **kwargs)
+
+    def close(self, data=None, size=None, **kwargs):
+        """Close (or reduce by ``size``) the position on ``data``."""
+        if isinstance(data, str):
+            data = self.getdatabyname(data)
+        elif data is None:
+            data = self.data
+        possize = self.getposition(data, self.broker).size
+        size = abs(size if size is not None else possize)
+        if possize > 0:
+            return self.sell(data=data, size=size, **kwargs)
+        if possize < 0:
+            return self.buy(data=data, size=size, **kwargs)
+        return None
+
+    def _bracket(self, main, exit_, data, size, price, plimit, exectype, valid,
+                 tradeid, trailamount, trailpercent, oargs, stopprice, stopexec,
+                 stopargs, limitprice, limitexec, limitargs, kwargs):
+        margs = dict(size=size, data=data, price=price, plimit=plimit,
+                     exectype=exectype, valid=valid, tradeid=tradeid,
+                     trailamount=trailamount, trailpercent=trailpercent)
+        margs.update(oargs)
+        margs.update(kwargs)
+        margs['transmit'] = limitexec is None and stopexec is None
+        order = main(**margs)
+        children = []
+        for cprice, cexec, cargs, last in (
+                (stopprice, stopexec, stopargs, limitexec is None),
+                (limitprice, limitexec, limitargs, True)):
+            if cexec is None:
+                children.append(None)
+                continue
+            args = dict(data=data, price=cprice, exectype=cexec, valid=valid,
+                        tradeid=tradeid)
+            args.update(cargs)
+            args.update(kwargs)
+            args['parent'] = order
+            args['transmit'] = last
+            args['size'] = order.size
+            children.append(exit_(**args))
+        return [order] + children
+
+    def buy_bracket(self, data=None, size=None, price=None, plimit=None,
+                    exectype=None, valid=None, tradeid=0, trailamount=None,
+                    trailpercent=None, oargs={}, stopprice=None, stopexec=None,
+                    stopargs={}, limitprice=None, limitexec=None, limitargs={},
+                    **kwargs):
+        """A buy order with a protective stop and a take-profit limit sell."""
+        from backtrader.order import Order
+        return self._bracket(
+            self.buy, self.sell, data, size, price, plimit,
+            Order.Limit if exectype is None else exectype, valid, tradeid,
+            trailamount, trailpercent, oargs, stopprice,
+            Order.Stop if stopexec is None else stopexec, stopargs, limitprice,
+            Order.Limit if limitexec is None else limitexec, limitargs, kwargs)
+
+    def sell_bracket(self, data=None, size=None, price=None, plimit=None,
+                     exectype=None, valid=None, tradeid=0, trailamount=None,
+                     trailpercent=None, oargs={}, stopprice=None, stopexec=None,
+                     stopargs={}, limitprice=None, limitexec=None, limitargs={},
+                     **kwargs):
+        """A sell order with a protective stop and a take-profit limit buy."""
+        from backtrader.order import Order
+        return self._bracket(
+            self.sell, self.buy, data, size, price, plimit,
+            Order.Limit if exectype is None else exectype, valid, tradeid,
+            trailamount, trailpercent, oargs, stopprice,
+            Order.Stop if stopexec is None else stopexec, stopargs, limitprice,
+            Order.Limit if limitexec is None else limitexec, limitargs, kwargs)
+
+    def order_target_size(self, data=None, target=0, **kwargs):
+        """Order what is needed for the position to become ``target`` units."""
+        if isinstance(data, str):
+            data = self.getdatabyname(data)
+        elif data is None:
+            data = self.data
+        possize = self.getposition(data, self.broker).size
+        if not target and possize:
+            return self.close(data=data, size=possize, **kwargs)
+        if target > possize:
+            return self.buy(data=data, size=target - possize, **kwargs)
+        if target < possize:
+            return self.sell(data=data, size=possize - target, **kwargs)
+        return None
+
+    def order_target_value(self, data=None, target=0.0, price=None, **kwargs):
+        """Order what is needed for the position to be worth ``target``."""
+        if isinstance(data, str):
+            data = self.getdatabyname(data)
+        elif data is None:
+            data = self.data
+        possize = self.getposition(data, self.broker).size
+        if not target and possize:
+            return self.close(data=data, size=possize, price=price, **kwargs)
+        value = self.broker.getvalue(datas=[data])
+        comminfo = self.broker.getcommissioninfo(data)
+        price = price if price is not None else data.close[0]
+        if target > value:
+            size = comminfo.getsize(price, target - value)
+            return self.buy(data=data, size=size, price=price, **kwargs)
+        if target < value:
+            size = comminfo.getsize(price, value - target)
+            return self.sell(data=data, size=size, price=price, **kwargs)
+        return None
+
+    def order_target_percent(self, data=None, target=0.0, **kwargs):
+        """Order what is needed for the position to be ``target`` of the value."""
+        if isinstance(data, str):
+            data = self.getdatabyname(data)
+        elif data is None:
+            data = self.data
+        target *= self.broker.getvalue()
+        return self.order_target_value(data=data, target=target, **kwargs)
+
+    # -- positions and sizers ------------------------------------------------------------
+    def getposition(self, data=None, broker=None):
+        """The position on ``data`` (default: the first data)."""
+        data = data if data is not None else self.datas[0]
+        return (broker or self.broker).getposition(data)
+
+    position = property(getposition)
+
+    def getpositionbyname(self, name=None, broker=None):
+        data = self.datas[0] if not name else self.getdatabyname(name)
+        return (broker or self.broker).getposition(data)
+
+    positionbyname = property(getpositionbyname)
+
+    def getpositions(self, broker=None):
+        return (broker or self.broker).positions
+
+    positions = property(getpositions)
+
+    def getpositionsbyname(self, broker=None):
+        positions = (broker or self.broker).positions
+        return collections.OrderedDict(
+            (name, positions[data]) for name, data in self.env.datasbyname.items())
+
+    positionsbyname = property(getpositionsbyname)
+
+    def _addsizer(self, sizer, *args, **kwargs):
+        if sizer is None:
+            from backtrader.sizers import FixedSize
+            self.setsizer(FixedSize())
+        else:
+            self.setsizer(sizer(*args, **kwargs))
+
+    def setsizer(self, sizer):
+        """Use ``sizer`` to decide the size of orders given without one."""
+        self._sizer = sizer
+        sizer.set(self, self.broker)
+        return sizer
+
+    def getsizer(self):
+        return self._sizer
+
+    sizer = property(getsizer, setsizer)
+
+    def getsizing(self, data=None, isbuy=True):
+        data = data if data is not None else self.datas[0]
+        return self._sizer.getsizing(data, isbuy=isbuy)
+
+

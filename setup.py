@@ -1,0 +1,39 @@
+"""Build script: compiles every ``backtrader/_cy/*.pyx`` into an extension module."""
+import glob
+import os
+
+import numpy
+from Cython.Build import cythonize
+from setuptools import Extension, setup
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _extensions():
+    exts = []
+    for pyx in sorted(glob.glob(os.path.join(HERE, "backtrader", "_cy", "*.pyx"))):
+        rel = os.path.relpath(pyx, HERE)
+        modname = os.path.splitext(rel)[0].replace(os.sep, ".")
+        exts.append(Extension(
+            modname, [rel],
+            include_dirs=[numpy.get_include()],
+            define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
+            extra_compile_args=["-O3"],
+        ))
+    return exts
+
+
+setup(
+    ext_modules=cythonize(
+        _extensions(),
+        language_level=3,
+        compiler_directives={
+            "boundscheck": False,
+            "wraparound": False,
+            "cdivision": True,
+            "initializedcheck": False,
+            "embedsignature": True,
+        },
+        nthreads=os.cpu_count() or 1,
+    ),
+)
