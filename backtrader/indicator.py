@@ -59,6 +59,17 @@ class Indicator(IndicatorBase, metaclass=MetaIndicator):
         self._step(start, end, self.next)
 
     # -- compiled kernels -------------------------------------------------------
+    def _set_kernel(self, kernel):
+        """Compute this indicator with a compiled kernel instead of Python code.
+
+        The kernel writes the output lines; their minimum periods become the
+        kernel's, exactly what upstream's composition of indicators gives.
+        """
+        self._kernel = kernel
+        for line, minperiod in zip(kernel.outputs, kernel.minperiods):
+            line.updateminperiod(minperiod)
+        return kernel
+
     def _next(self):
         kernel = self._kernel
         if kernel is None:

@@ -430,27 +430,27 @@ class OrderBase(ParamsBase):
             return self.broker.orderstatus(self)
         return self.status
 
+    def _end(self, status):
+        # a terminal status stamps the execution time with the current bar
+        self.status = status
+        if not self.p.simulated:
+            self.executed.dt = self.data.datetime[0]
+
     def reject(self, broker=None):
         """Mark as rejected; False if it already was."""
         if self.status == self.Rejected:
             return False
-        self.status = self.Rejected
         self.broker = broker
-        if not self.p.simulated:
-            self.executed.dt = self.data.datetime[0]
+        self._end(self.Rejected)
         return True
 
     def cancel(self):
         """Mark as canceled."""
-        self.status = self.Canceled
-        if not self.p.simulated:
-            self.executed.dt = self.data.datetime[0]
+        self._end(self.Canceled)
 
     def margin(self):
         """Mark as refused for lack of cash/margin."""
-        self.status = self.Margin
-        if not self.p.simulated:
-            self.executed.dt = self.data.datetime[0]
+        self._end(self.Margin)
 
     def completed(self):
         self.status = self.Completed

@@ -87,25 +87,18 @@ class Trade(object):
     def __init__(self, data=None, tradeid=0, historyon=False,
                  size=0, price=0.0, value=0.0, commission=0.0):
         self.ref = next(self.refbasis)
-        self.data = data
-        self.tradeid = tradeid
-        self.size = size
-        self.price = price
-        self.value = value
-        self.commission = commission
-        self.pnl = 0.0
-        self.pnlcomm = 0.0
-        self.justopened = False
-        self.isopen = False
-        self.isclosed = False
-        self.baropen = 0
-        self.dtopen = 0.0
-        self.barclose = 0
-        self.dtclose = 0.0
-        self.barlen = 0
-        self.historyon = historyon
-        self.history = list()
+        self.data, self.tradeid = data, tradeid
         self.status = self.Created
+        # running figures
+        self.size, self.price, self.value = size, price, value
+        self.commission = commission
+        self.pnl = self.pnlcomm = 0.0
+        # life cycle flags and stamps (bar numbers and float day numbers)
+        self.justopened = self.isopen = self.isclosed = False
+        self.baropen = self.barclose = self.barlen = 0
+        self.dtopen = self.dtclose = 0.0
+        self.historyon = historyon
+        self.history = []
 
     def __str__(self):
         names = ('ref', 'data', 'tradeid',

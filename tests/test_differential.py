@@ -54,15 +54,25 @@ def modes_for(script):
     return pytest.mark.parametrize("mode", params)
 
 
+_SESSION = {}
+
+
 def run_pair(script, mode, tmp_path):
-    """(upstream result, candidate result) for one scenario and run mode."""
-    datadir = tmp_path / "data"
-    _data.write_all(str(datadir))
-    mode = dict(zip(("runonce", "preload", "exactbars"), mode))
-    args = ["--datadir", str(datadir)]
-    ref = upstream.run_cached(script, "upstream", mode, args=args)
-    got = upstream.run_script(script, CANDIDATE, mode, args=args)
-    return ref, got
+    """(upstream result, candidate result) for one scenario and run mode.
+
+    Kept for the session, so tests reading different parts of one scenario
+    run it once.
+    """
+    key = (script, tuple(mode))
+    if key not in _SESSION:
+        datadir = tmp_path / "data"
+        _data.write_all(str(datadir))
+        opts = dict(zip(("runonce", "preload", "exactbars"), mode))
+        args = ["--datadir", str(datadir)]
+        ref = upstream.run_cached(script, "upstream", opts, args=args)
+        got = upstream.run_script(script, CANDIDATE, opts, args=args)
+        _SESSION[key] = ref, got
+    return _SESSION[key]
 
 
 def check(script, mode, tmp_path):

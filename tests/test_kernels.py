@@ -190,6 +190,10 @@ COMMON = [
      {"period": 4}),
     ("sumup", "bt.ind.SumN(I['upd'], period=6)", "SumNKernel", ["upd.upday"], ["sumn"],
      {"period": 6}),
+    ("wmahist", "bt.ind.WMA(I['macdh'].lines.histo, period=10)", "WMAKernel",
+     ["macdh.histo"], ["wma"], {"period": 10}),
+    ("smahist", "bt.ind.SMA(I['macdh'].lines.histo, period=7)", "SMAKernel",
+     ["macdh.histo"], ["sma"], {"period": 7}),
 ]
 
 WALK_ONLY = [

@@ -784,7 +784,7 @@ cdef class CSVReader:
                                    (time is not None and time >= 0 and
                                     has_private_directive(tmformat)))):
                 self._dtfallback = _StrptimeFallback(dtformat, tmformat)
-        elif isinstance(dtformat, bool) or not isinstance(dtformat, (int, np.integer)):
+        elif not isinstance(dtformat, (int, np.integer)):
             if not callable(dtformat):
                 raise TypeError('dtformat must be a str, 1, 2 or a callable, not %r'
                                 % (dtformat,))
