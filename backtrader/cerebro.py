@@ -4,7 +4,10 @@ import datetime
 import itertools
 import multiprocessing
 
+import numpy as np
+
 from backtrader import metabase
+from backtrader._cy import clock as _clock
 from backtrader._cy import linebuffer as _clb
 from backtrader.metabase import MetaParams
 from backtrader.strategy import Strategy
@@ -509,94 +512,20 @@ class Cerebro(metabase.ParamsBase):
                 for strat in runstrats:
                     strat.notify_timer(t, t.lastwhen, *t.args, **t.kwargs)
 
+    def _fastlines(self, datas):
+        """Per data, its lines if the compiled clock may move it over preloaded
+        bars itself, else None."""
+        from backtrader.feed import AbstractDataBase
+        return [d.lines.lines
+                if (type(d).advance is AbstractDataBase.advance
+                    and type(d).next is AbstractDataBase.next
+                    and not d.replaying and not d._filters)
+                else None for d in datas]
+
     def _runnext(self, runstrats):
         """Step all datas bar by bar, aligning them on their timestamps."""
         datas = sorted(self.datas, key=lambda x: (x._timeframe, x._compression))
-        datas1 = datas[1:]
-        data0 = datas[0]
-        rsonly = [i for i, x in enumerate(datas) if x.resampling and not x.replaying]
-        onlyresample = len(datas) == len(rsonly)
-        noresample = not rsonly
-        d0ret = True
-        dt0 = None
-        while d0ret or d0ret is None:
-            lastret = False
-            self._storenotify()
-            if self._event_stop:
-                return
-            self._datanotify()
-            if self._event_stop:
-                return
-
-            drets = []
-            for d in datas:
-                d.do_qcheck(False, 0.0)
-                drets.append(d.next(ticks=False))
-
-            d0ret = any(drets)
-            if not d0ret and any(r is None for r in drets):
-                d0ret = None
-
-            if d0ret:
-                dts = [datas[i].datetime[0] if ret else None for i, ret in enumerate(drets)]
-                if onlyresample or noresample:
-                    dt0 = min(d for d in dts if d is not None)
-                else:
-                    dt0 = min(d for i, d in enumerate(dts)
-                              if d is not None and i not in rsonly)
-                dmaster = datas[dts.index(dt0)]
-                for i, ret in enumerate(drets):
-                    if ret:
-                        continue
-                    d = datas[i]
-                    d._check(forcedata=dmaster)
-                    if d.next(datamaster=dmaster, ticks=False):
-                        dts[i] = d.datetime[0]
-                for i, dti in enumerate(dts):
-                    if dti is not None:
-                        di = datas[i]
-                        if dti > dt0:
-                            di.rewind()
-                        elif not di.replaying:
-                            di._tick_fill(force=True)
-            elif d0ret is None:
-                for data in datas:
-                    data._check()
-            else:
-                lastret = data0._last()
-                for data in datas1:
-                    lastret += data._last(datamaster=data0)
-                if not lastret:
-                    break
-
-            self._datanotify()
-            if self._event_stop:
-                return
-
-            if d0ret or lastret:
-                self._check_timers(runstrats, dt0, cheat=True)
-                if self.p.cheat_on_open:
-                    for strat in runstrats:
-                        strat._next_open()
-                        if self._event_stop:
-                            return
-
-            self._brokernotify()
-            if self._event_stop:
-                return
-
-            if d0ret or lastret:
-                self._check_timers(runstrats, dt0, cheat=False)
-                for strat in runstrats:
-                    strat._next()
-                    if self._event_stop:
-                        return
-                    self._next_writers(runstrats)
-
-        self._datanotify()
-        if self._event_stop:
-            return
-        self._storenotify()
+        _clock.run_next(self, runstrats, datas, self._fastlines(datas))
 
     def _runonce(self, runstrats):
         """Compute indicators over whole arrays, then step the strategies."""
@@ -604,17 +533,21 @@ class Cerebro(metabase.ParamsBase):
             strat._once()
             strat.reset()
         datas = sorted(self.datas, key=lambda x: (x._timeframe, x._compression))
+        dtlines = [d.lines.datetime for d in datas]
+        fastlines = self._fastlines(datas)
+        dts = np.empty(len(datas))
+        timers = bool(self._timers or self._timerscheat)
+        coo = self.p.cheat_on_open
+        writers = bool(self.runwriters)
+        plans = [strat._plan for strat in runstrats]
         inf = float('inf')
         while True:
-            dts = [d.advance_peek() for d in datas]
-            dt0 = min(dts)
+            dt0 = _clock.advance_datas(dtlines, fastlines, datas, dts)
             if dt0 == inf:
                 break
-            for i, dti in enumerate(dts):
-                if dti <= dt0:
-                    datas[i].advance()
-            self._check_timers(runstrats, dt0, cheat=True)
-            if self.p.cheat_on_open:
+            if timers:
+                self._check_timers(runstrats, dt0, cheat=True)
+            if coo:
                 for strat in runstrats:
                     strat._oncepost_open()
                     if self._event_stop:
@@ -622,12 +555,14 @@ class Cerebro(metabase.ParamsBase):
             self._brokernotify()
             if self._event_stop:
                 return
-            self._check_timers(runstrats, dt0, cheat=False)
-            for strat in runstrats:
-                strat._oncepost(dt0)
+            if timers:
+                self._check_timers(runstrats, dt0, cheat=False)
+            for plan in plans:
+                _clock.oncepost(plan, dt0)
                 if self._event_stop:
                     return
-                self._next_writers(runstrats)
+                if writers:
+                    self._next_writers(runstrats)
 
 
 def _strategy_skip_error():

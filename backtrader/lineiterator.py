@@ -14,6 +14,7 @@ computes everything with ``preonce``/``oncestart``/``once`` over array ranges.
 """
 import collections
 
+from backtrader._cy import clock as _clock
 from backtrader._cy.linebuffer import LineBuffer, MultiLineBase
 from backtrader._cy.lineops import LineActions
 from backtrader.dataseries import DataSeries
@@ -24,6 +25,27 @@ from backtrader import metabase
 
 __all__ = ['LineIterator', 'DataAccessor', 'IndicatorBase', 'ObserverBase',
            'StrategyBase', 'LinesCoupler', 'LineCoupler', 'MetaLineIterator']
+
+
+def line0_of(obj):
+    """The line whose length is the length of ``obj`` (None for no object)."""
+    if obj is None or isinstance(obj, LineBuffer):
+        return obj
+    return obj._line0
+
+
+def iter_plan(ind):
+    """How the compiled clock steps ``ind``, a child of a line iterator."""
+    from backtrader.indicator import Indicator
+    if isinstance(ind, LineActions):
+        return _clock.IterPlan(_clock.KIND_LAZY, ind, line0_of(ind._clock), [ind])
+    kind = _clock.KIND_PYTHON
+    if (ind._kernel is not None and not ind._lineiterators[0]
+            and type(ind)._next is Indicator._next
+            and type(ind).advance is Indicator.advance):
+        kind = _clock.KIND_KERNEL
+    return _clock.IterPlan(kind, ind, line0_of(ind._clock), ind.lines.lines,
+                           ind._kernel if kind == _clock.KIND_KERNEL else None)
 
 
 def _is_line(x):
@@ -168,8 +190,12 @@ class LineIterator(LineSeries, metaclass=MetaLineIterator):
     # -- next mode ---------------------------------------------------------------
     def _next(self):
         clock_len = self._clk_update()
-        for indicator in self._lineiterators[0]:
-            indicator._next()
+        children = self._lineiterators[0]
+        if children:
+            plans = self.__dict__.get('_childplans')
+            if plans is None or len(plans) != len(children):
+                plans = self._childplans = [iter_plan(c) for c in children]
+            _clock.step_children(plans)
         self._notify()
         if self._ltype == LineIterator.StratType:
             status = self._getminperstatus()

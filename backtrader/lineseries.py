@@ -236,6 +236,13 @@ class MetaLineSeries(MetaParams):
             setattr(_obj, 'line_%s' % i, _obj._getlinealias(i))
             setattr(_obj, 'line_%d' % i, line)
             setattr(_obj, 'line%d' % i, line)
+        # line names as plain instance attributes (what __getattr__ would find,
+        # without its cost); names the class defines keep their meaning
+        linescls = type(_obj.lines)
+        for name in dir(linescls):
+            desc = getattr(linescls, name, None)
+            if isinstance(desc, LineAlias) and not hasattr(cls, name):
+                _obj.__dict__[name] = _obj.lines.lines[desc.line]
         return _obj, args, kwargs
 
 

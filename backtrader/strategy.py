@@ -4,7 +4,8 @@ import copy
 import itertools
 import sys
 
-from backtrader.lineiterator import LineIterator, StrategyBase
+from backtrader._cy import clock as _clock
+from backtrader.lineiterator import LineIterator, StrategyBase, iter_plan, line0_of
 from backtrader.lineseries import LineSeriesStub
 from backtrader.metabase import ItemCollection, findowner
 from backtrader._cy.linebuffer import LineBuffer
@@ -195,25 +196,7 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
 
     # -- stepping -------------------------------------------------------------------
     def _oncepost(self, dt):
-        for indicator in self._lineiterators[LineIterator.IndType]:
-            if len(indicator._clock) > len(indicator):
-                indicator.advance()
-        if self._oldsync:
-            self.advance()
-        else:
-            self.forward()
-        self.lines.datetime[0] = dt
-        self._notify()
-        status = self._getminperstatus()
-        if status < 0:
-            self.next()
-        elif status == 0:
-            self.nextstart()
-        else:
-            self.prenext()
-        self._next_analyzers(status, once=True)
-        self._next_observers(status, once=True)
-        self.clear()
+        _clock.oncepost(self._plan, dt)
 
     def _clk_update(self):
         if self._oldsync:
@@ -228,35 +211,35 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         return len(self)
 
     def _next(self):
-        LineIterator._next(self)
-        status = self._getminperstatus()
-        self._next_analyzers(status)
-        self._next_observers(status)
-        self.clear()
+        _clock.stepnext(self._plan)
+
+    def _next_one_observer(self, observer, status, once):
+        """Step one observer (and the analyzers it drives) after the strategy."""
+        for analyzer in observer._analyzers:
+            if status < 0:
+                analyzer._next()
+            elif status == 0:
+                analyzer._nextstart()
+            else:
+                analyzer._prenext()
+        if once:
+            if len(self) > len(observer):
+                if self._oldsync:
+                    observer.advance()
+                else:
+                    observer.forward()
+            if status < 0:
+                observer.next()
+            elif status == 0:
+                observer.nextstart()
+            elif len(observer):
+                observer.prenext()
+        else:
+            observer._next()
 
     def _next_observers(self, status, once=False):
         for observer in self._lineiterators[LineIterator.ObsType]:
-            for analyzer in observer._analyzers:
-                if status < 0:
-                    analyzer._next()
-                elif status == 0:
-                    analyzer._nextstart()
-                else:
-                    analyzer._prenext()
-            if once:
-                if len(self) > len(observer):
-                    if self._oldsync:
-                        observer.advance()
-                    else:
-                        observer.forward()
-                if status < 0:
-                    observer.next()
-                elif status == 0:
-                    observer.nextstart()
-                elif len(observer):
-                    observer.prenext()
-            else:
-                observer._next()
+            self._next_one_observer(observer, status, once)
 
     def _next_analyzers(self, status, once=False):
         for analyzer in self.analyzers:
@@ -284,6 +267,27 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
             _overrides(self, 'notify_cashvalue', Strategy)
             or _overrides(self, 'notify_fund', Strategy))
         self.start()
+        self._plan = self._build_plan()
+
+    def _build_plan(self):
+        """Resolve, once, how the compiled clock steps this strategy."""
+        observers = []
+        for obs in self._lineiterators[LineIterator.ObsType]:
+            simple = (not obs._analyzers and not obs._lineiterators[0]
+                      and type(obs)._next is LineIterator._next)
+            observers.append(_clock.IterPlan(3 if simple else 2, obs,
+                                             line0_of(obs._clock), obs.lines.lines,
+                                             minperiod=obs._minperiod))
+        analyzers = bool(self.analyzers._items or self._slave_analyzers)
+        return _clock.StrategyPlan(
+            self,
+            [iter_plan(ind) for ind in self._lineiterators[LineIterator.IndType]],
+            observers, self.lines.lines, self.lines.datetime,
+            [d._line0 for d in self.datas], [d.lines.datetime for d in self.datas],
+            self._minperiods,
+            analyzers or self._notify_cashvalue_used
+            or type(self)._notify is not Strategy._notify,
+            bool(self.analyzers._items), self._oldsync)
 
     def start(self):
         """Called right before the backtest starts."""

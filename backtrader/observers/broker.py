@@ -16,13 +16,13 @@ class Cash(Observer):
     lines = ('cash',)
     plotinfo = dict(plot=True, subplot=True)
 
-    def _start(self):
-        self._brk = self._owner.broker
-        self._l_cash = self.lines.cash
-        self.start()
+    _l_cash = None
 
     def next(self):
-        self._l_cash[0] = self._brk.getcash()
+        lcash = self._l_cash
+        if lcash is None:
+            lcash = self._l_cash = self.lines.cash
+        lcash[0] = self._owner.broker.getcash()
 
 
 class Value(Observer):
@@ -41,17 +41,17 @@ class Value(Observer):
     lines = ('value',)
     plotinfo = dict(plot=True, subplot=True)
 
-    def _start(self):
-        self._brk = self._owner.broker
-        self._l_value = self.lines.value
-        self.start()
+    _l_value = None
 
     def start(self):
         self._fundmode = _fundmode(self)
 
     def next(self):
-        broker = self._brk
-        self._l_value[0] = broker.fundvalue if self._fundmode else broker.getvalue()
+        lvalue = self._l_value
+        if lvalue is None:
+            lvalue = self._l_value = self.lines.value
+        broker = self._owner.broker
+        lvalue[0] = broker.fundvalue if self._fundmode else broker.getvalue()
 
 
 class Broker(Observer):
@@ -71,11 +71,7 @@ class Broker(Observer):
     lines = ('cash', 'value')
     plotinfo = dict(plot=True, subplot=True)
 
-    def _start(self):
-        self._brk = self._owner.broker
-        self._l_cash = self.lines.cash
-        self._l_value = self.lines.value
-        self.start()
+    _l_cash = _l_value = None
 
     def start(self):
         self._fundmode = _fundmode(self)
@@ -84,11 +80,15 @@ class Broker(Observer):
             self.plotlines.value._name = 'FundValue'
 
     def next(self):
-        broker = self._brk
+        lvalue = self._l_value
+        if lvalue is None:
+            lvalue = self._l_value = self.lines.value
+            self._l_cash = self.lines.cash
+        broker = self._owner.broker
         if self._fundmode:
-            self._l_value[0] = broker.fundvalue
+            lvalue[0] = broker.fundvalue
         else:
-            self._l_value[0] = broker.getvalue()
+            lvalue[0] = broker.getvalue()
             self._l_cash[0] = broker.getcash()
 
 

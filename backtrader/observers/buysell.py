@@ -33,13 +33,14 @@ class BuySell(Observer):
         ('bardist', 0.015),
     )
 
-    def _start(self):
-        self._l_buy = self.lines.buy
-        self._l_sell = self.lines.sell
-        self.start()
+    # the lines, looked up once (multi-data observers get no ``_start`` call)
+    _l_buy = _l_sell = None
 
     def next(self):
         lbuy = self._l_buy
+        if lbuy is None:
+            lbuy = self._l_buy = self.lines.buy
+            self._l_sell = self.lines.sell
         lsell = self._l_sell
         pending = self._owner._orderspending
         curbuy = lbuy[0]

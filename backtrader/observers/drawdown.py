@@ -33,16 +33,16 @@ class DrawDown(Observer):
     def __init__(self):
         self._dd = _drawdown_analyzer(self, **self.p._getkwargs())
 
-    def _start(self):
-        self._ddrets = self._dd.rets
-        self._ddmax = self._dd.rets.max
-        self._l_dd = self.lines.drawdown
-        self._l_maxdd = self.lines.maxdrawdown
-        self.start()
+    _l_dd = _l_maxdd = None
 
     def next(self):
-        self._l_dd[0] = self._ddrets['drawdown']
-        self._l_maxdd[0] = self._ddmax['drawdown']
+        ldd = self._l_dd
+        if ldd is None:
+            ldd = self._l_dd = self.lines.drawdown
+            self._l_maxdd = self.lines.maxdrawdown
+        rets = self._dd.rets
+        ldd[0] = rets['drawdown']
+        self._l_maxdd[0] = rets['max']['drawdown']
 
 
 class DrawDownLength(Observer):

@@ -45,11 +45,6 @@ class Trades(Observer):
         self.trades_loss = self.trades_loss_max = self.trades_loss_min = 0
         self.trades_length = self.trades_length_max = self.trades_length_min = 0
 
-    def _start(self):
-        self._l_plus = self.lines.pnlplus
-        self._l_minus = self.lines.pnlminus
-        self.start()
-
     def next(self):
         pending = self._owner._tradespending
         if not pending:
@@ -61,9 +56,9 @@ class Trades(Observer):
                 continue
             pnl = trade.pnlcomm if net else trade.pnl
             if pnl >= 0.0:
-                self._l_plus[0] = pnl
+                self.lines.pnlplus[0] = pnl
             else:
-                self._l_minus[0] = pnl
+                self.lines.pnlminus[0] = pnl
 
 
 _MARKERS = ('o', 'v', '^', '<', '>', '1', '2', '3', '4', '8', 's', 'p',

@@ -1,0 +1,31 @@
+# Interface of the compiled clock: per-bar stepping of strategies, indicators
+# and observers from "plans" built once by the Python layer.
+from backtrader._cy.linebuffer cimport LineBuffer
+from backtrader._cy.kernels cimport Kernel
+
+
+cdef class IterPlan:
+    """How to step one indicator / lazy line / observer without Python."""
+    cdef public int kind            # KIND_* constants
+    cdef public object obj
+    cdef public LineBuffer clock    # line 0 of the object's clock
+    cdef public list lines          # the object's own LineBuffers
+    cdef public Kernel kernel
+    cdef public Py_ssize_t minperiod
+
+
+cdef class StrategyPlan:
+    """Everything the per-bar step of one strategy needs, resolved once."""
+    cdef public object strat
+    cdef public list inds           # IterPlan of the strategy's indicators
+    cdef public list observers      # IterPlan of the strategy's observers
+    cdef public list stlines        # the strategy's own LineBuffers
+    cdef public LineBuffer stdt     # the strategy's datetime line
+    cdef public list dlines         # line 0 of each data (their lengths)
+    cdef public list ddt            # datetime line of each data
+    cdef public list minperiods     # minimum period per data
+    cdef Py_ssize_t* dlens          # data lengths seen at the previous step
+    cdef Py_ssize_t ndatas
+    cdef public bint notify_always  # analyzers or notify_cashvalue/fund overridden
+    cdef public bint has_analyzers
+    cdef public bint oldsync

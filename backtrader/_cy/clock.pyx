@@ -1,0 +1,392 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""The compiled clock: per-bar stepping of strategies and what they own.
+
+The Python layer (``backtrader.strategy``) builds a :class:`StrategyPlan` once per
+run: which indicators are lazy lines, which are computed by a kernel, which
+need their Python ``next``, which lines to move. The functions here then step a
+bar with C-level work and enter Python only for user code (``next``,
+``notify_*``, Python indicators, analyzers, observers' ``next``).
+
+Semantics are those of ``Strategy._oncepost`` (once mode) and ``Strategy._next``
+(next mode); the Python methods remain the reference implementation.
+"""
+from libc.math cimport NAN, INFINITY
+from libc.stdlib cimport calloc, free
+
+from backtrader._cy.linebuffer cimport LineBuffer, MultiLineBase
+from backtrader._cy.lineops cimport LineActions, length_of
+from backtrader._cy.kernels cimport Kernel
+from backtrader._cy.timeconv cimport num_to_ns
+
+KIND_LAZY = 0       # a LineActions: its own compiled _next
+KIND_KERNEL = 1     # an indicator computed by a kernel, no children
+KIND_PYTHON = 2     # anything else: Python _next / advance
+KIND_OBSERVER = 3   # an observer without children: forward + Python next
+
+
+cdef class IterPlan:
+
+    def __init__(self, kind, obj, clock, lines, kernel=None, minperiod=1):
+        self.kind = kind
+        self.obj = obj
+        self.clock = clock
+        self.lines = list(lines)
+        self.kernel = kernel
+        self.minperiod = minperiod
+
+
+cdef class StrategyPlan:
+
+    def __init__(self, strat, inds, observers, stlines, stdt, dlines, ddt,
+                 minperiods, notify_always, has_analyzers, oldsync):
+        self.strat = strat
+        self.inds = list(inds)
+        self.observers = list(observers)
+        self.stlines = list(stlines)
+        self.stdt = stdt
+        self.dlines = list(dlines)
+        self.ddt = list(ddt)
+        self.minperiods = list(minperiods)
+        self.notify_always = notify_always
+        self.has_analyzers = has_analyzers
+        self.oldsync = oldsync
+        self.ndatas = len(self.dlines)
+        self.dlens = <Py_ssize_t*>calloc(self.ndatas + 1, sizeof(Py_ssize_t))
+        cdef Py_ssize_t i
+        for i in range(self.ndatas):
+            self.dlens[i] = (<LineBuffer>self.dlines[i]).lencount
+
+    def __dealloc__(self):
+        free(self.dlens)
+
+
+cdef inline void _advance_lines(list lines):
+    cdef LineBuffer line
+    for line in lines:
+        line.advance(1)
+
+
+cdef inline void _forward_lines(list lines):
+    cdef LineBuffer line
+    for line in lines:
+        line.forward(NAN, 1)
+
+
+cdef inline void _set_dt(LineBuffer line, double dt):
+    line.data[line.idx] = dt
+    if line.nsdata != NULL:
+        line.nsdata[line.idx] = num_to_ns(dt)
+
+
+cdef Py_ssize_t _minperstatus(StrategyPlan p):
+    cdef Py_ssize_t i, v
+    cdef Py_ssize_t status = -(1 << 62)
+    for i in range(p.ndatas):
+        v = <Py_ssize_t>p.minperiods[i] - (<LineBuffer>p.dlines[i]).lencount
+        if v > status:
+            status = v
+    return status
+
+
+cdef inline void _bindings(list lines):
+    cdef LineBuffer line
+    cdef double value
+    for line in lines:
+        if line.bindings:
+            value = line.data[line.idx]
+            for b in line.bindings:
+                b[0] = value
+
+
+cdef void _step_next(IterPlan ip) except *:
+    """One next-mode step of an indicator or lazy line."""
+    cdef LineBuffer first
+    if ip.kind == 0:
+        (<LineActions>ip.obj)._next()
+    elif ip.kind == 1:
+        first = <LineBuffer>ip.lines[0]
+        if ip.clock.lencount > first.lencount:
+            _forward_lines(ip.lines)
+            ip.kernel.next()
+            _bindings(ip.lines)
+    else:
+        ip.obj._next()
+
+
+def step_children(list plans):
+    """Next-mode step of a list of indicator plans (used by Python iterators)."""
+    cdef IterPlan ip
+    for ip in plans:
+        _step_next(ip)
+
+
+cdef void _run_user(object strat, Py_ssize_t status) except *:
+    if status < 0:
+        strat.next()
+    elif status == 0:
+        strat.nextstart()
+    else:
+        strat.prenext()
+
+
+cdef void _after_user(StrategyPlan p, Py_ssize_t status, bint once) except *:
+    cdef object strat = p.strat
+    cdef IterPlan op
+    cdef LineBuffer first
+    cdef Py_ssize_t clock_len, olen
+    if p.has_analyzers:
+        strat._next_analyzers(status, once)
+    for op in p.observers:
+        obs = op.obj
+        if op.kind != 3:
+            # observers with analyzers or children: the reference Python path
+            strat._next_one_observer(obs, status, once)
+            continue
+        first = <LineBuffer>op.lines[0]
+        if once:
+            if p.stdt.lencount > first.lencount:
+                if p.oldsync:
+                    _advance_lines(op.lines)
+                else:
+                    _forward_lines(op.lines)
+            if status < 0:
+                obs.next()
+            elif status == 0:
+                obs.nextstart()
+            elif first.lencount:
+                obs.prenext()
+        else:
+            clock_len = op.clock.lencount
+            if clock_len != first.lencount:
+                _forward_lines(op.lines)
+            if clock_len > op.minperiod:
+                obs.next()
+            elif clock_len == op.minperiod:
+                obs.nextstart()
+            elif clock_len:
+                obs.prenext()
+    if strat._orderspending or strat._tradespending:
+        strat.clear()
+
+
+def oncepost(StrategyPlan p, double dt):
+    """``Strategy._oncepost``: the strategy's step of a bar in once mode."""
+    cdef IterPlan ip
+    cdef LineBuffer first
+    cdef object strat = p.strat
+    for ip in p.inds:
+        if ip.kind == 2:
+            ind = ip.obj
+            if len(ind._clock) > len(ind):
+                ind.advance()
+        else:
+            first = <LineBuffer>ip.lines[0]
+            if ip.clock.lencount > first.lencount:
+                _advance_lines(ip.lines)
+    if p.oldsync:
+        _advance_lines(p.stlines)
+    else:
+        _forward_lines(p.stlines)
+    _set_dt(p.stdt, dt)
+    if p.notify_always or strat._orderspending or strat._tradespending:
+        strat._notify()
+    cdef Py_ssize_t status = _minperstatus(p)
+    strat._minperstatus = status
+    _run_user(strat, status)
+    _after_user(p, status, True)
+
+
+def stepnext(StrategyPlan p):
+    """``Strategy._next``: the strategy's step of a bar in next mode."""
+    cdef IterPlan ip
+    cdef LineBuffer dl, dtl
+    cdef object strat = p.strat
+    cdef Py_ssize_t i
+    cdef bint moved = False
+    cdef double dtmax = -INFINITY
+    if p.oldsync:
+        strat._clk_update()
+    else:
+        for i in range(p.ndatas):
+            dl = <LineBuffer>p.dlines[i]
+            if dl.lencount > p.dlens[i]:
+                moved = True
+        if moved:
+            _forward_lines(p.stlines)
+        for i in range(p.ndatas):
+            dl = <LineBuffer>p.dlines[i]
+            p.dlens[i] = dl.lencount
+            if dl.lencount:
+                dtl = <LineBuffer>p.ddt[i]
+                if dtl.data[dtl.idx] > dtmax:
+                    dtmax = dtl.data[dtl.idx]
+        _set_dt(p.stdt, dtmax)
+    for ip in p.inds:
+        _step_next(ip)
+    strat._notify()
+    cdef Py_ssize_t status = _minperstatus(p)
+    strat._minperstatus = status
+    _run_user(strat, status)
+    _after_user(p, status, False)
+
+
+def advance_datas(list dtlines, list fastlines, list datas, double[::1] dts):
+    """Once mode: the earliest next timestamp over the datas, and move every
+    data that has a bar at that time. Returns the timestamp (inf at the end)."""
+    cdef Py_ssize_t i, n = len(dtlines)
+    cdef LineBuffer dtl
+    cdef double v, dt0 = INFINITY
+    for i in range(n):
+        dtl = <LineBuffer>dtlines[i]
+        if dtl.lencount < dtl.used - dtl.extension:
+            v = dtl.data[dtl.idx + 1]
+        else:
+            v = INFINITY
+        dts[i] = v
+        if v < dt0:
+            dt0 = v
+    if dt0 == INFINITY:
+        return dt0
+    for i in range(n):
+        if dts[i] <= dt0:
+            lines = fastlines[i]
+            if lines is None:
+                datas[i].advance()
+            else:
+                _advance_lines(<list>lines)
+    return dt0
+
+
+cdef inline bint _has_notifs(list datas):
+    for d in datas:
+        if d.notifs:
+            return True
+    return False
+
+
+def run_next(cerebro, list runstrats, list datas, list fastlines):
+    """Cerebro's next-mode loop: step all datas bar by bar, aligned on their
+    timestamps, then the broker, then every strategy.
+
+    ``datas`` are sorted by time frame; ``fastlines[i]`` is the list of lines of
+    ``datas[i]`` when that data can be moved over its preloaded bars in C, else
+    None (its Python ``next`` is called).
+    """
+    cdef Py_ssize_t i, n = len(datas)
+    cdef list plans = [s._plan for s in runstrats]
+    cdef list dtlines = [d.lines.datetime for d in datas]
+    cdef LineBuffer dtl
+    cdef StrategyPlan plan
+    cdef bint stores = bool(cerebro.stores)
+    cdef bint timers = bool(cerebro._timers or cerebro._timerscheat)
+    cdef bint coo = bool(cerebro.p.cheat_on_open)
+    cdef bint writers = bool(cerebro.runwriters)
+    cdef list rsonly = [i for i, d in enumerate(datas) if d.resampling and not d.replaying]
+    cdef bint anyrs = bool(rsonly)
+    cdef bint onlyresample = len(rsonly) == n
+    data0 = datas[0]
+    cdef list drets = [None] * n
+    cdef list dts = [None] * n
+    d0ret = True
+    dt0 = None
+    while d0ret or d0ret is None:
+        lastret = False
+        if stores:
+            cerebro._storenotify()
+            if cerebro._event_stop:
+                return
+        if _has_notifs(datas):
+            cerebro._datanotify()
+            if cerebro._event_stop:
+                return
+
+        anytrue = False
+        anynone = False
+        for i in range(n):
+            lines = fastlines[i]
+            dtl = <LineBuffer>dtlines[i]
+            if lines is not None and dtl.lencount < dtl.used - dtl.extension:
+                _advance_lines(<list>lines)
+                ret = True
+            else:
+                ret = datas[i].next(ticks=False)
+            drets[i] = ret
+            if ret:
+                anytrue = True
+            elif ret is None:
+                anynone = True
+        d0ret = True if anytrue else (None if anynone else False)
+
+        if d0ret:
+            dt0 = None
+            for i in range(n):
+                if drets[i]:
+                    dtl = <LineBuffer>dtlines[i]
+                    v = dtl.data[dtl.idx]
+                    dts[i] = v
+                    if (not anyrs or onlyresample or i not in rsonly) and \
+                            (dt0 is None or v < dt0):
+                        dt0 = v
+                else:
+                    dts[i] = None
+            if n > 1:
+                dmaster = datas[dts.index(dt0)]
+                for i in range(n):
+                    if drets[i]:
+                        continue
+                    d = datas[i]
+                    d._check(forcedata=dmaster)
+                    if d.next(datamaster=dmaster, ticks=False):
+                        dts[i] = d.datetime[0]
+                for i in range(n):
+                    if dts[i] is not None:
+                        d = datas[i]
+                        if dts[i] > dt0:
+                            d.rewind()
+                        elif not d.replaying:
+                            d._tick_fill(force=True)
+            elif not data0.replaying:
+                data0._tick_fill(force=True)
+        elif d0ret is None:
+            for d in datas:
+                d._check()
+        else:
+            lastret = data0._last()
+            for d in datas[1:]:
+                lastret += d._last(datamaster=data0)
+            if not lastret:
+                break
+
+        if _has_notifs(datas):
+            cerebro._datanotify()
+            if cerebro._event_stop:
+                return
+
+        if d0ret or lastret:
+            if timers:
+                cerebro._check_timers(runstrats, dt0, cheat=True)
+            if coo:
+                for strat in runstrats:
+                    strat._next_open()
+                    if cerebro._event_stop:
+                        return
+
+        cerebro._brokernotify()
+        if cerebro._event_stop:
+            return
+
+        if d0ret or lastret:
+            if timers:
+                cerebro._check_timers(runstrats, dt0, cheat=False)
+            for plan in plans:
+                stepnext(plan)
+                if cerebro._event_stop:
+                    return
+                if writers:
+                    cerebro._next_writers(runstrats)
+
+    cerebro._datanotify()
+    if cerebro._event_stop:
+        return
+    if stores:
+        cerebro._storenotify()
