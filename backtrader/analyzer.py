@@ -111,6 +111,15 @@ class Analyzer(metabase.ParamsBase, metaclass=MetaAnalyzer):
     def __len__(self):
         return len(self.strategy)
 
+    def __getstate__(self):
+        # results travel (optimization workers), the engine objects do not:
+        # the strategy, its datas/lines and cached clock lines are dropped
+        state = dict(self.__dict__)
+        for key in state:
+            if key in ('strategy', '_stdt') or key.startswith('data'):
+                state[key] = None
+        return state
+
     def _register(self, child):
         self._children.append(child)
 
@@ -245,14 +254,15 @@ class TimeFrameAnalyzerBase(Analyzer, metaclass=MetaTimeFrameAnalyzerBase):
         self.compression = self.p.compression or self.data._compression
         self.dtcmp, self.dtkey = self._get_dt_cmpkey(datetime.datetime.min)
         self.dtcmp1 = self.dtkey1 = None
-        # fast path: while the raw clock value stays below this bound the
-        # period cannot have changed (only for whole-day periods without tz)
+        # the strategy's datetime line (the system clock)
+        self._stdt = line = self.strategy.lines.datetime
+        # fast path for whole-day periods without time zone: while the raw
+        # day number stays below ``_rawbound`` the period cannot have changed
         self._rawbound = -1.0
-        self._dtline = None
-        if TimeFrame.Days <= self.timeframe <= TimeFrame.Years:
-            line = self.strategy.lines.datetime
-            if getattr(line, '_tz', None) is None:
-                self._dtline = line
+        self._usebound = (
+            TimeFrame.Days <= self.timeframe <= TimeFrame.Years
+            and getattr(line, '_tz', None) is None
+            and type(self)._get_dt_cmpkey is TimeFrameAnalyzerBase._get_dt_cmpkey)
         super(TimeFrameAnalyzerBase, self)._start()
 
     def _prenext(self):
@@ -288,15 +298,15 @@ class TimeFrameAnalyzerBase(Analyzer, metaclass=MetaTimeFrameAnalyzerBase):
         if self.timeframe == TimeFrame.NoTimeFrame:
             dtcmp, dtkey = MAXINT, datetime.datetime.max
         else:
-            dtline = self._dtline
-            if dtline is not None:
-                raw = dtline[0]
-                if raw < self._rawbound:
+            line = self._stdt
+            if self._usebound:
+                if line[0] < self._rawbound:
                     return False
-            dt = self.strategy.datetime.datetime()
-            dtcmp, dtkey = self._get_dt_cmpkey(dt)
-            if dtline is not None:
+                dt = line.datetime()
                 self._rawbound = self._next_rawbound(dt)
+            else:
+                dt = line.datetime()
+            dtcmp, dtkey = self._get_dt_cmpkey(dt)
 
         if self.dtcmp is None or dtcmp > self.dtcmp:
             self.dtkey1, self.dtkey = self.dtkey, dtkey

@@ -476,15 +476,9 @@ class Cerebro(metabase.ParamsBase):
                     writer.next()
 
     def _brokernotify(self):
-        self._broker.next()
-        while True:
-            order = self._broker.get_notification()
-            if order is None:
-                break
-            owner = order.owner
-            if owner is None:
-                owner = self.runningstrats[0]
-            owner._addnotification(order, quicknotify=self.p.quicknotify)
+        _clock.broker_step(self, self._broker,
+                           self.runningstrats[0] if self.runningstrats else None,
+                           self.p.quicknotify)
 
     def _datanotify(self):
         for data in self.datas:
@@ -540,6 +534,9 @@ class Cerebro(metabase.ParamsBase):
         coo = self.p.cheat_on_open
         writers = bool(self.runwriters)
         plans = [strat._plan for strat in runstrats]
+        broker = self._broker
+        default_owner = runstrats[0] if runstrats else None
+        quick = self.p.quicknotify
         inf = float('inf')
         while True:
             dt0 = _clock.advance_datas(dtlines, fastlines, datas, dts)
@@ -552,7 +549,7 @@ class Cerebro(metabase.ParamsBase):
                     strat._oncepost_open()
                     if self._event_stop:
                         return
-            self._brokernotify()
+            _clock.broker_step(self, broker, default_owner, quick)
             if self._event_stop:
                 return
             if timers:

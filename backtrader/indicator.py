@@ -89,6 +89,8 @@ class Indicator(IndicatorBase, metaclass=MetaIndicator):
         if kernel is None:
             return LineIterator._once(self)
         self.lines.forward(size=self._clock.buflen())
+        for data in self.datas:     # as LineIterator._once: datas go home too
+            data.home()
         self.lines.home()
         kernel.py_once(0, self.buflen())
         for line in self.lines:

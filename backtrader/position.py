@@ -1,6 +1,24 @@
 """The size and average price held in one asset."""
+from backtrader._cy.linebuffer import _num2date as _line_num2date
 
 __all__ = ['Position']
+
+
+def _update_figures(oldsize, oldprice, size, price):
+    """``(newsize, newprice, opened, closed)`` of applying an execution of
+    ``size`` at ``price`` to a position of ``oldsize`` at ``oldprice``."""
+    new = oldsize + size
+    if not new:  # flat now
+        return new, 0.0, 0, size
+    if not oldsize:  # fresh position
+        return new, price, size, 0
+    if (size > 0 and oldsize > 0) or (size < 0 and oldsize < 0):
+        # same direction: the position grows, average the price
+        return new, (oldprice * oldsize + size * price) / new, size, 0
+    if (new > 0) == (oldsize > 0):  # reduced, still on the same side
+        return new, oldprice, 0, size
+    # crossed zero: all of the old closed, the rest opened
+    return new, price, new, -oldsize
 
 
 class Position(object):
@@ -10,9 +28,41 @@ class Position(object):
     average entry price of what is currently held (``0.0`` when flat).
     ``upopened`` / ``upclosed`` tell how much of the last update opened or
     closed the position (same sign as that update). ``adjbase`` is the price
-    to which futures-like cash was last marked. ``len(position)`` is the
-    absolute size and a position is true when it is not flat.
+    to which futures-like cash was last marked. ``datetime`` is the time of
+    the last update (or of the last bar the broker charged interest for).
+    ``len(position)`` is the absolute size and a position is true when it is
+    not flat.
     """
+    # A broker may stamp ``datetime`` lazily: ``_dtnum`` (a float day number)
+    # and ``_dttz`` (the time zone of the data's datetime line) are turned
+    # into the datetime object only when it is read.
+    _dtnum = None
+    _dttz = None
+
+    @property
+    def datetime(self):
+        num = self._dtnum
+        if num is not None:
+            self._dtval = _line_num2date(num, self._dttz, True)
+            self._dtnum = None
+        try:
+            return self._dtval
+        except AttributeError:
+            raise AttributeError("'%s' object has no attribute 'datetime'"
+                                 % type(self).__name__)
+
+    @datetime.setter
+    def datetime(self, value):
+        self._dtval = value
+        self._dtnum = None
+
+    @datetime.deleter
+    def datetime(self):
+        self.__dict__.pop('_dtnum', None)
+        try:
+            del self._dtval
+        except AttributeError:
+            raise AttributeError('datetime')
 
     def __init__(self, size=0, price=0.0):
         self.size = size
@@ -78,7 +128,10 @@ class Position(object):
 
     def pseudoupdate(self, size, price):
         """What :meth:`update` would return, leaving this position untouched."""
-        return Position(self.size, self.price).update(size, price)
+        oldsize = self.size
+        # a fresh Position(size, price) is flat-priced when size is 0
+        return _update_figures(oldsize, self.price if oldsize else 0.0,
+                               size, price)
 
     def update(self, size, price, dt=None):
         """Apply an execution of ``size`` (negative sells) at ``price``.
@@ -90,28 +143,13 @@ class Position(object):
         ``price``; a reduction keeps the average price; going flat sets the
         price to ``0.0``.
         """
-        self.datetime = dt
-        self.price_orig = self.price
-        old = self.size
-        new = old + size
+        self._dtval = dt
+        self._dtnum = None
+        self.price_orig = oldprice = self.price
+        new, newprice, opened, closed = _update_figures(
+            self.size, oldprice, size, price)
         self.size = new
-
-        if not new:  # flat now
-            opened, closed = 0, size
-            self.price = 0.0
-        elif not old:  # fresh position
-            opened, closed = size, 0
-            self.price = price
-        elif (size > 0 and old > 0) or (size < 0 and old < 0):
-            # same direction: the position grows, average the price
-            opened, closed = size, 0
-            self.price = (self.price * old + size * price) / new
-        elif (new > 0) == (old > 0):  # reduced, still on the same side
-            opened, closed = 0, size
-        else:  # crossed zero: all of the old closed, the rest opened
-            opened, closed = new, -old
-            self.price = price
-
+        self.price = newprice
         self.upopened = opened
         self.upclosed = closed
-        return new, self.price, opened, closed
+        return new, newprice, opened, closed

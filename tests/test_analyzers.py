@@ -222,7 +222,10 @@ def scenario_trading(bt, opts):
     add(bt.analyzers.SharpeRatio, _name="sharpe_daysfactor", timeframe=TF.Days,
         daysfactor=360, annualize=True)
     add(bt.analyzers.SharpeRatio, _name="sharpe_years_sample", stddev_sample=True)
-    add(bt.analyzers.SharpeRatio, _name="sharpe_legacy", legacyannual=True)
+    if opts.exactbars < 1:
+        # both read the whole history of the Broker observer at the end
+        add(bt.analyzers.SharpeRatio, _name="sharpe_legacy", legacyannual=True)
+        add(bt.analyzers.AnnualReturn)
     add(bt.analyzers.SharpeRatio, _name="sharpe_fund", timeframe=TF.Months, fund=True)
     add(bt.analyzers.SharpeRatio, _name="sharpe_notf", timeframe=TF.NoTimeFrame)
     add(bt.analyzers.DrawDown)
@@ -240,7 +243,6 @@ def scenario_trading(bt, opts):
     add(bt.analyzers.TimeReturn, _name="tr_years", timeframe=TF.Years)
     add(bt.analyzers.TimeReturn, _name="tr_notf", timeframe=TF.NoTimeFrame)
     add(bt.analyzers.TimeReturn, _name="tr_nopre", timeframe=TF.Weeks, _doprenext=False)
-    add(bt.analyzers.AnnualReturn)
     add(Probe, _name="probe")
     for tf in ("Days", "Weeks", "Months", "Years", "NoTimeFrame"):
         add(PeriodProbe, _name="period_" + tf, timeframe=getattr(TF, tf))
@@ -249,7 +251,8 @@ def scenario_trading(bt, opts):
     strat = cerebro.run()[0]
     names = strat.analyzers.getnames()
     out = _extra_results(strat, names)
-    out["annualreturn_rets"] = strat.analyzers.annualreturn.rets
+    if opts.exactbars < 1:
+        out["annualreturn_rets"] = strat.analyzers.annualreturn.rets
     out["sharpe_child"] = [type(c).__name__ for c in strat.analyzers.sharpe._children]
     out["sharpe_ratio_attr"] = strat.analyzers.sharpe.ratio
     tr = strat.analyzers.sharpe_days.timereturn
@@ -288,7 +291,8 @@ def scenario_flat(bt, opts):
     add(bt.analyzers.TradeAnalyzer)
     add(bt.analyzers.Returns)
     add(bt.analyzers.TimeReturn, timeframe=TF.Months)
-    add(bt.analyzers.AnnualReturn)
+    if opts.exactbars < 1:
+        add(bt.analyzers.AnnualReturn)
     add(Probe, _name="probe")
     strat = cerebro.run()[0]
     return _extra_results(strat, strat.analyzers.getnames())
@@ -393,10 +397,11 @@ else:
     sys.path.insert(0, str(upstream.DIFFSCRIPTS))
     import _data  # noqa: E402
 
-    # (runonce, preload, exactbars); exactbars keeps no full history, so the
-    # AnnualReturn / legacy Sharpe readings of old observer values differ by
-    # design there and are not part of the matrix
-    MODES = [(True, True, 0), (False, True, 0), (False, False, 0), (True, False, 0)]
+    # (runonce, preload, exactbars). With exactbars >= 1 the Broker observer
+    # keeps no history and AnnualReturn (also behind legacyannual Sharpe)
+    # raises IndexError upstream as well, so the scenarios leave them out.
+    MODES = [(True, True, 0), (False, True, 0), (False, False, 0), (True, False, 0),
+             (False, True, 1), (False, False, 1), (True, True, -1), (True, True, -2)]
 
     def _datahash():
         with open(_data.__file__, "rb") as fh:
@@ -424,6 +429,14 @@ else:
 
     modes = pytest.mark.parametrize("mode", MODES, ids=[_mode_id(m) for m in MODES])
 
+    # upstream itself raises (IndexError in LineBuffer.datetime from the
+    # broker) with exactbars=1 once one of two feeds has ended
+    _TWODATA_MODES = [
+        pytest.param(m, id=_mode_id(m), marks=[pytest.mark.skip(
+            reason="upstream 1.9.78.123 raises with exactbars=1 and a feed "
+                   "ending before the other")] if m[2] >= 1 else [])
+        for m in MODES]
+
     @modes
     def test_trading_analyzers_match_upstream(mode, tmp_path):
         res = items(run_both("trading", mode, tmp_path))
@@ -445,6 +458,49 @@ else:
         res = items(run_both("minute", mode, tmp_path))
         assert len(items(items(res["tr_m30"])["analysis"])) > 20
 
-    @modes
+    @pytest.mark.parametrize("mode", _TWODATA_MODES)
     def test_two_datas_and_data_tracking_timereturn(mode, tmp_path):
         run_both("twodata", mode, tmp_path)
+
+    def _bucketer(bt, timeframe, usebound):
+        """A bare TimeFrameAnalyzerBase reading a standalone datetime line."""
+        from backtrader._cy.linebuffer import LineBuffer
+
+        line = LineBuffer(datetime=True)
+        an = object.__new__(bt.TimeFrameAnalyzerBase)
+        an.timeframe, an.compression = timeframe, 1
+        an.dtcmp, an.dtkey = an._get_dt_cmpkey(_dt.datetime.min)
+        an._stdt, an._usebound, an._rawbound = line, usebound, -1.0
+        return an, line
+
+    @pytest.mark.parametrize("tfname", ["Days", "Weeks", "Months", "Years"])
+    def test_period_fast_path_agrees_with_full_conversion(tfname):
+        """Whole-day periods skip the datetime conversion while the raw day
+        number is clearly inside the current period; stamps a few float steps
+        around midnight (where the conversion rounds) must still bucket exactly
+        as the full conversion does."""
+        import backtrader as bt
+
+        timeframe = getattr(bt.TimeFrame, tfname)
+        fast, fline = _bucketer(bt, timeframe, True)
+        slow, sline = _bucketer(bt, timeframe, False)
+        stamps = []
+        start = _dt.date(2019, 12, 20).toordinal()
+        for day in range(start, start + 80):
+            for frac in (0.0, 0.25, 0.5, 0.999, 0.9999999):
+                stamps.append(day + frac)
+            edge = float(day + 1)
+            for k in range(6, 0, -1):             # float steps below midnight
+                stamps.append(edge - k * math.ulp(edge))
+            stamps.append(edge - 1e-6)
+            stamps.append(edge - 5e-7)
+        changes = 0
+        for raw in stamps:
+            fline.forward()
+            fline[0] = raw
+            sline.forward()
+            sline[0] = raw
+            got, want = fast._dt_over(), slow._dt_over()
+            assert (got, fast.dtcmp, fast.dtkey) == (want, slow.dtcmp, slow.dtkey), raw
+            changes += want
+        assert changes > 1

@@ -7,8 +7,10 @@ preload); the rest of the runonce x preload x exactbars matrix is marked
 ``slow``.  Upstream results are cached on disk (see ``tests/upstream.py``).
 
 ``BT_DIFF_CANDIDATE=upstream`` compares upstream with a fresh upstream run
-instead of ours: a self-check of the harness (and of determinism) while our
-engine is not ready.
+instead of ours: a self-check of the harness, the cache and determinism.
+
+Run: ``pytest tests/test_differential.py -m "not slow"`` (default modes) or
+without ``-m`` for the whole matrix.
 """
 import itertools
 import os

@@ -223,11 +223,27 @@ def stepnext(StrategyPlan p):
         _set_dt(p.stdt, dtmax)
     for ip in p.inds:
         _step_next(ip)
-    strat._notify()
+    if p.notify_always or strat._orderspending or strat._tradespending:
+        strat._notify()
     cdef Py_ssize_t status = _minperstatus(p)
     strat._minperstatus = status
     _run_user(strat, status)
     _after_user(p, status, False)
+
+
+def broker_step(cerebro, broker, default_owner, quick):
+    """``Cerebro._brokernotify``: the broker's bar, then its notifications
+    delivered to the strategies that own the orders."""
+    broker.next()
+    get = broker.get_notification
+    while True:
+        order = get()
+        if order is None:
+            break
+        owner = order.owner
+        if owner is None:
+            owner = default_owner
+        owner._addnotification(order, quicknotify=quick)
 
 
 def advance_datas(list dtlines, list fastlines, list datas, double[::1] dts):
@@ -285,6 +301,8 @@ def run_next(cerebro, list runstrats, list datas, list fastlines):
     cdef bint anyrs = bool(rsonly)
     cdef bint onlyresample = len(rsonly) == n
     data0 = datas[0]
+    broker = cerebro._broker
+    quick = bool(cerebro.p.quicknotify)
     cdef list drets = [None] * n
     cdef list dts = [None] * n
     d0ret = True
@@ -371,7 +389,7 @@ def run_next(cerebro, list runstrats, list datas, list fastlines):
                     if cerebro._event_stop:
                         return
 
-        cerebro._brokernotify()
+        broker_step(cerebro, broker, runstrats[0] if runstrats else None, quick)
         if cerebro._event_stop:
             return
 

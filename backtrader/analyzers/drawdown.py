@@ -51,17 +51,23 @@ class DrawDown(Analyzer):
             self._maxvalue = current
 
     def next(self):
+        # item access on the results: no attribute hooks per bar
         rets = self.rets
+        top = rets['max']
         peak = self._maxvalue
         money = peak - self._value
         pct = 100.0 * money / peak
-        rets.moneydown = money
-        rets.drawdown = pct
-        top = rets.max
-        top.moneydown = max(top.moneydown, money)
-        top.drawdown = max(top.drawdown, pct)
-        rets.len = rets.len + 1 if pct else 0
-        top.len = max(top.len, rets.len)
+        rets['moneydown'] = money
+        rets['drawdown'] = pct
+        # ``x if x > best else best`` keeps max()'s choice of the first on ties
+        best = top['moneydown']
+        top['moneydown'] = money if money > best else best
+        best = top['drawdown']
+        top['drawdown'] = pct if pct > best else best
+        length = rets['len'] + 1 if pct else 0
+        rets['len'] = length
+        best = top['len']
+        top['len'] = length if length > best else best
 
 
 class TimeDrawDown(TimeFrameAnalyzerBase):

@@ -41,31 +41,55 @@ def ns_to_nums(ns):
     return ns_array_to_nums(np.ascontiguousarray(ns, dtype=np.int64))
 
 
+def _offset_ns(zone, wall_ns):
+    """UTC offset (ns) that ``zone.localize`` gives the wall time ``wall_ns``."""
+    aware = zone.localize(ns_to_datetime(wall_ns))
+    delta = aware.tzinfo.utcoffset(aware)
+    if delta is None:
+        return 0
+    return (delta.days * 86400 + delta.seconds) * NS_PER_SEC + delta.microseconds * 1000
+
+
+def zone_offsets(wall, zone):
+    """UTC offsets (int64 ns) of the wall-clock times ``wall`` in ``zone``.
+
+    The offset is looked up at both ends of each wall-clock hour; an hour
+    whose ends agree has one offset throughout, the others (an hour holding a
+    zone transition) are looked up time by time.
+    """
+    wall = np.asarray(wall, dtype=np.int64)
+    out = np.empty(len(wall), dtype=np.int64)
+    if not len(wall):
+        return out
+    hour = 3600 * NS_PER_SEC
+    keys = wall // hour
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    per_hour = np.empty(len(uniq), dtype=np.int64)
+    mixed = np.zeros(len(uniq), dtype=bool)
+    for i, key in enumerate(uniq.tolist()):
+        first = _offset_ns(zone, key * hour)
+        last = _offset_ns(zone, key * hour + hour - 1000)
+        per_hour[i] = first
+        mixed[i] = first != last
+    out[:] = per_hour[inverse]
+    for i in np.flatnonzero(mixed[inverse]).tolist():
+        out[i] = _offset_ns(zone, int(wall[i]))
+    return out
+
+
 def localize_input(ns, tzinput, roundtrip=True):
     """Treat ``ns`` as wall-clock times of ``tzinput`` and return UTC ns.
 
     This is the input time zone step upstream applies to every loaded bar:
     read the stored time back as a naive datetime (``roundtrip``: through the
     float day number, with its microsecond rounding), ``localize`` it and
-    convert to UTC.  Offsets are looked up once per wall-clock minute.
+    convert to UTC.
     """
     if not tzinput or not len(ns):
         return ns
     wall = csvparse.ns_num_roundtrip(ns) if roundtrip else np.asarray(ns, dtype=np.int64)
-    minute = 60 * NS_PER_SEC
-    offsets = {}
-    out = np.empty(len(wall), dtype=np.int64)
-    for i, w in enumerate(wall.tolist()):
-        key = w // minute
-        off = offsets.get(key)
-        if off is None:
-            aware = tzinput.localize(ns_to_datetime(key * minute))
-            delta = aware.tzinfo.utcoffset(aware)
-            off = 0 if delta is None else (
-                (delta.days * 86400 + delta.seconds) * NS_PER_SEC + delta.microseconds * 1000)
-            offsets[key] = off
-        out[i] = w - off
-    return out
+    return wall - zone_offsets(wall, tzinput)
 
 
 def _default_name(dataname):
@@ -144,6 +168,7 @@ class CSVDataBase(feed.DataBase, metaclass=MetaCSVDataBase):
         self._close_source()
 
     def _close_source(self):
+        self._linereader = None
         if self._reader is not None:
             self._reader.close()
             self._reader = None

@@ -3,13 +3,12 @@ import datetime
 
 import numpy as np
 
-from backtrader._cy.timeconv import ns_to_datetime
 from backtrader._cy.csvparse import to_ns
 from backtrader.dataseries import TimeFrame
 from backtrader.utils.dateintern import date2num
 
 from .csvbase import (CSVDataBase, CSVFeedBase, NS_PER_DAY, ns_to_nums,
-                      time_to_ns)
+                      time_to_ns, zone_offsets)
 
 __all__ = ['GenericCSVData', 'GenericCSV']
 
@@ -98,23 +97,20 @@ class GenericCSVData(CSVDataBase):
         return to_ns(dt)
 
     def _session_end(self, ns):
-        """Apply the session-end rule of daily bars to parsed (naive) times."""
-        if self._tzinput:
-            return np.array([self._daily_row(ns_to_datetime(x)) for x in ns.tolist()],
-                            dtype=np.int64)
-        day = ns - ns % NS_PER_DAY
-        if self._tz is None:
-            eos = day + time_to_ns(self.p.sessionend)
-        else:
-            days, inverse = np.unique(day, return_inverse=True)
-            tz = self._tz
-            send = self.p.sessionend
-            eos_days = np.array(
-                [to_ns(tz.localize(datetime.datetime.combine(
-                    ns_to_datetime(d).date(), send))) for d in days.tolist()],
-                dtype=np.int64)
-            eos = eos_days[inverse.reshape(-1)]
-        later = ns_to_nums(eos) > ns_to_nums(ns)
+        """Apply the session-end rule of daily bars to parsed (naive) times.
+
+        A bar is moved to the session end of its day (in the output zone
+        ``tz``) when that is later than the bar's own time (in the input zone
+        ``tzinput``); the comparison is made on the float day numbers, as
+        upstream does.
+        """
+        if not len(ns):
+            return ns
+        eos = ns - ns % NS_PER_DAY + time_to_ns(self.p.sessionend)
+        if self._tz is not None:
+            eos = eos - zone_offsets(eos, self._tz)
+        own = ns - zone_offsets(ns, self._tzinput) if self._tzinput else ns
+        later = ns_to_nums(eos) > ns_to_nums(own)
         return np.where(later, eos, ns)
 
     def _finish_block(self, block, inputtz=True):

@@ -1,0 +1,39 @@
+# Interface of the broker's per-bar kernels (used by backtrader/brokers/bbroker.py).
+#
+# The Python broker keeps every rule; these functions run its per-bar
+# position bookkeeping (interest, futures cash settlement, portfolio value)
+# with C arithmetic when the commission schemes are the stock ones, and
+# call back into Python for anything else.
+from backtrader._cy.linebuffer cimport LineBuffer
+
+
+cdef class ParamAttr:
+    """Non-data descriptor reading ``obj.p.<name>`` (an attribute set on the
+    instance takes precedence, as with a ``__getattr__`` fallback)."""
+    cdef readonly str name
+
+
+cdef class PosSlot:
+    """What the kernels need per entry of ``broker.positions``."""
+    cdef object data
+    cdef object comminfo
+    cdef object closesrc        # data.close (any indexable)
+    cdef LineBuffer closeline   # the same when it is a LineBuffer, else None
+    cdef object dtsrc           # data.datetime
+    cdef LineBuffer dtline      # the same when its datetime() is LineBuffer's
+    cdef bint base_credit       # CommInfoBase.get_credit_interest
+    cdef bint base_cash         # CommInfoBase.cashadjust
+    cdef bint base_value        # getvaluesize/getvalue/profitandloss/
+                                # get_leverage/get_margin of CommInfoBase
+
+
+cdef class BrokerCache:
+    """Slots aligned with the insertion order of ``broker.positions``."""
+    cdef object positions       # the dict the slots were built from
+    cdef object cimap           # broker.comminfo when built
+    cdef public bint valid
+    cdef bint cachable          # getcommissioninfo is BrokerBase's
+    cdef list slots
+
+    cdef int rebuild(self, object broker) except -1
+    cdef PosSlot slot_at(self, object broker, Py_ssize_t i, object data)

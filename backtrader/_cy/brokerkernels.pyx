@@ -1,0 +1,461 @@
+# cython: language_level=3
+"""Per-bar kernels of the backtesting broker.
+
+``BackBroker.next`` (``backtrader/brokers/bbroker.py``) calls these for the
+work it does on every bar for every open position:
+
+- :func:`charge_interest` -- interest on the positions (``d_credit``, cash)
+  and the position's ``datetime`` stamp;
+- :func:`settle` -- futures-like cash marked to the close, ``adjbase``;
+- :func:`compute_value` -- the cached portfolio values.
+
+Each one does exactly what the Python reference code in ``bbroker.py`` does,
+with the same floating point operations in the same order. The arithmetic
+runs in C when a position uses the stock :class:`CommInfoBase` methods and
+plain ``int``/``float`` numbers; anything else (a scheme overriding those
+methods, numpy or Decimal sizes, fund histories, a division by zero to
+raise) is handed back to Python: :func:`charge_interest` and :func:`settle`
+call the scheme's methods themselves, :func:`compute_value` returns False
+before touching anything so that the caller runs the Python code.
+
+The reference methods of the commission and broker base classes are given
+once by :func:`register_reference` (this module imports no Python layer).
+
+``pos.datetime`` is stamped lazily: instead of building a ``datetime``
+object per bar, the float day number and the time zone of the data's
+datetime line are stored in ``pos._dtnum`` / ``pos._dttz``; the
+``Position.datetime`` property converts them when (if ever) it is read, with
+the conversion that ``LineBuffer.datetime()`` uses.
+"""
+from cpython.dict cimport PyDict_Next, PyDict_Size, PyDict_Contains, PyDict_SetItem
+from cpython.object cimport PyObject
+from libc.math cimport fabs
+
+from backtrader._cy.linebuffer cimport LineBuffer
+
+cdef double _EXACT = 9007199254740992.0   # 2**53: products of ints stay exact below
+
+cdef dict _REF = {}
+cdef object _base_credit = None
+cdef object _base_cash = None
+cdef tuple _base_value = ()
+cdef object _base_getci = None
+cdef object _pos_cls = None
+cdef object _cimap_cls = None
+cdef object _lb_datetime = LineBuffer.datetime
+
+
+def register_reference(comminfo_cls, broker_cls, position_cls, cimap_cls):
+    """Tell the kernels which classes and methods are the stock ones.
+
+    ``comminfo_cls`` is ``CommInfoBase``, ``broker_cls`` ``BrokerBase``,
+    ``position_cls`` ``Position`` (whose ``datetime`` can be stamped lazily)
+    and ``cimap_cls`` the dict type of ``broker.comminfo`` that invalidates
+    the cache when changed. Positions whose scheme (or broker) overrides any
+    of the methods the kernels inline go through the Python methods instead.
+    """
+    global _base_credit, _base_cash, _base_value, _base_getci, _pos_cls, _cimap_cls
+    _pos_cls = position_cls
+    _cimap_cls = cimap_cls
+    _base_credit = comminfo_cls.get_credit_interest
+    _base_cash = comminfo_cls.cashadjust
+    _base_value = (comminfo_cls.getvaluesize, comminfo_cls.getvalue,
+                   comminfo_cls.profitandloss, comminfo_cls.get_leverage,
+                   comminfo_cls.get_margin)
+    _base_getci = broker_cls.getcommissioninfo
+
+
+# ------------------------------------------------------------- descriptors
+cdef class ParamAttr:
+    """``order.<name>`` read from ``order.p.<name>`` unless set on the order.
+
+    Being a non-data descriptor, an instance attribute of the same name wins,
+    which is what a ``__getattr__`` fallback to the params gives, only
+    without raising and catching an AttributeError on every read.
+    """
+
+    def __init__(self, str name):
+        self.name = name
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        return getattr(obj.p, self.name)
+
+    def __repr__(self):
+        return 'ParamAttr(%r)' % (self.name,)
+
+
+# ------------------------------------------------------------------ slots
+cdef inline bint _plain(object x):
+    """An int (not bool) or a float: numbers whose arithmetic is C's."""
+    return type(x) is float or type(x) is int
+
+
+cdef inline bint _is_stock(object ci) except -1:
+    return bool(ci._stocklike)
+
+
+cdef class PosSlot:
+    pass
+
+
+cdef PosSlot _make_slot(object broker, object data, object comminfo):
+    cdef PosSlot s = PosSlot.__new__(PosSlot)
+    s.data = data
+    s.comminfo = comminfo
+    cls = type(comminfo)
+    s.base_credit = getattr(cls, 'get_credit_interest', None) is _base_credit
+    s.base_cash = getattr(cls, 'cashadjust', None) is _base_cash
+    s.base_value = (
+        getattr(cls, 'getvaluesize', None) is _base_value[0]
+        and getattr(cls, 'getvalue', None) is _base_value[1]
+        and getattr(cls, 'profitandloss', None) is _base_value[2]
+        and getattr(cls, 'get_leverage', None) is _base_value[3]
+        and getattr(cls, 'get_margin', None) is _base_value[4])
+    s.closesrc = None
+    s.closeline = None
+    s.dtsrc = None
+    s.dtline = None
+    return s
+
+
+cdef inline object _close_of(PosSlot s):
+    """``data.close[0]``, with the same errors."""
+    cdef LineBuffer lb
+    cdef Py_ssize_t i
+    if s.closesrc is None:
+        s.closesrc = s.data.close
+        if type(s.closesrc) is LineBuffer:
+            s.closeline = <LineBuffer>s.closesrc
+    lb = s.closeline
+    if lb is None:
+        return s.closesrc[0]
+    i = lb.idx
+    if i < 0:
+        i += lb.used
+    if i < 0 or i >= lb.used:
+        raise IndexError('line index out of range')
+    return lb.data[i]
+
+
+cdef class BrokerCache:
+
+    def __cinit__(self):
+        self.positions = None
+        self.cimap = None
+        self.valid = False
+        self.cachable = False
+        self.slots = []
+
+    cdef int rebuild(self, object broker) except -1:
+        cdef Py_ssize_t pos = 0
+        cdef PyObject* key
+        cdef PyObject* value
+        positions = broker.positions
+        self.positions = positions
+        cimap = broker.comminfo
+        self.cimap = cimap
+        self.cachable = (getattr(type(broker), 'getcommissioninfo', None) is _base_getci
+                         and type(cimap) is _cimap_cls)
+        if self.cachable:
+            cimap._bkcache = self  # its changes invalidate this cache
+        slots = []
+        getci = broker.getcommissioninfo
+        while PyDict_Next(positions, &pos, &key, &value):
+            data = <object>key
+            slots.append(_make_slot(broker, data, getci(data)))
+        self.slots = slots
+        self.valid = True
+        return 0
+
+    cdef PosSlot slot_at(self, object broker, Py_ssize_t i, object data):
+        cdef PosSlot s
+        if i < len(self.slots):
+            s = <PosSlot>self.slots[i]
+            if s.data is data:
+                if not self.cachable:  # an overridden getcommissioninfo: ask it
+                    ci = broker.getcommissioninfo(data)
+                    if ci is not s.comminfo:
+                        s = _make_slot(broker, data, ci)
+                        self.slots[i] = s
+                return s
+        self.rebuild(broker)
+        return <PosSlot>self.slots[i]
+
+
+cdef BrokerCache _cache_of(object broker):
+    """The broker's slot cache, rebuilt when positions or schemes changed."""
+    cdef BrokerCache c
+    d = broker.__dict__
+    obj = d.get('_bkcache')
+    if obj is None:
+        c = BrokerCache()
+        d['_bkcache'] = c
+    else:
+        c = <BrokerCache>obj
+    positions = broker.positions
+    if (not c.valid or c.positions is not positions
+            or c.cimap is not broker.comminfo
+            or len(c.slots) != PyDict_Size(positions)):
+        c.rebuild(broker)
+    return c
+
+
+def invalidate(broker):
+    """Forget the cached schemes/lines of ``broker`` (schemes changed)."""
+    obj = broker.__dict__.get('_bkcache')
+    if obj is not None:
+        (<BrokerCache>obj).valid = False
+
+
+# ---------------------------------------------------------------- interest
+cdef inline int _stamp_lazy(PosSlot s, object pos) except -1:
+    """``pos.datetime = data.datetime.datetime()``, deferred."""
+    cdef LineBuffer lb
+    cdef Py_ssize_t i
+    if s.dtsrc is None:
+        s.dtsrc = s.data.datetime
+        if (type(s.dtsrc) is LineBuffer
+                or (isinstance(s.dtsrc, LineBuffer)
+                    and getattr(type(s.dtsrc), 'datetime', None) is _lb_datetime
+                    and getattr(type(s.dtsrc), '__getitem__', None)
+                    is LineBuffer.__getitem__)):
+            s.dtline = <LineBuffer>s.dtsrc
+    lb = s.dtline
+    if lb is None or type(pos) is not _pos_cls:
+        pos.datetime = s.dtsrc.datetime()
+        return 0
+    i = lb.idx
+    if i < 0:
+        i += lb.used
+    if i < 0 or i >= lb.used:
+        raise IndexError('line index out of range')
+    pos._dtnum = lb.data[i]
+    pos._dttz = lb._tz
+    return 0
+
+
+def charge_interest(broker):
+    """Interest due on the open positions since the last bar.
+
+    Per open position: ``dcredit = comminfo.get_credit_interest(data, pos,
+    now)`` is added to ``broker.d_credit[data]`` and to the total, and
+    ``pos.datetime`` becomes ``now``; then ``broker.cash -= total``. A stock
+    scheme on a long position without ``interest_long`` owes nothing, so only
+    the bookkeeping is done (the ``+ 0.0`` and ``- 0.0`` leave every float
+    unchanged; an int cash still becomes a float as it would).
+    """
+    cdef BrokerCache c = _cache_of(broker)
+    cdef PosSlot s
+    cdef Py_ssize_t it = 0, i = 0, n
+    cdef PyObject* key
+    cdef PyObject* value
+    positions = c.positions
+    n = PyDict_Size(positions)
+    credit = 0.0
+    d_credit = None
+    while PyDict_Next(positions, &it, &key, &value):
+        data = <object>key
+        pos = <object>value
+        size = pos.size
+        if size:
+            s = c.slot_at(broker, i, data)
+            if d_credit is None:
+                d_credit = broker.d_credit
+            if (s.base_credit and _plain(size) and size > 0
+                    and not s.comminfo.p.interest_long):
+                # CommInfoBase.get_credit_interest returns 0.0 right away
+                if not PyDict_Contains(d_credit, data):
+                    d_credit[data] += 0.0
+                _stamp_lazy(s, pos)
+            else:
+                now = data.datetime.datetime()
+                dcredit = s.comminfo.get_credit_interest(data, pos, now)
+                d_credit[data] += dcredit
+                credit += dcredit
+                pos.datetime = now
+        i += 1
+        if PyDict_Size(positions) != n:
+            raise RuntimeError('dictionary changed size during iteration')
+    cash = broker.cash
+    if type(credit) is float and type(cash) is float and <double>credit == 0.0:
+        return  # cash - 0.0 is cash (credit cannot be -0.0: it starts at +0.0)
+    broker.cash = cash - credit
+
+
+# ------------------------------------------------------------- settlement
+def settle(broker):
+    """Futures-like positions: cash marked to the close, ``adjbase = close``.
+
+    ``broker.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)``
+    for every open position (0.0 for stock-like schemes), in order.
+    """
+    cdef BrokerCache c = _cache_of(broker)
+    cdef PosSlot s
+    cdef Py_ssize_t it = 0, i = 0, n
+    cdef PyObject* key
+    cdef PyObject* value
+    cdef double adj, cashd = 0.0
+    cdef bint cfloat, dirty = False
+    positions = c.positions
+    n = PyDict_Size(positions)
+    cash = broker.cash
+    cfloat = type(cash) is float
+    if cfloat:
+        cashd = <double>cash
+    while PyDict_Next(positions, &it, &key, &value):
+        data = <object>key
+        pos = <object>value
+        size = pos.size
+        if size:
+            s = c.slot_at(broker, i, data)
+            close = _close_of(s)
+            fast = False
+            if s.base_cash and _plain(size):
+                ci = s.comminfo
+                if ci._stocklike:
+                    adj = 0.0
+                    fast = True
+                elif type(close) is float:
+                    adjbase = pos.adjbase
+                    mult = ci.p.mult
+                    if _plain(adjbase) and _plain(mult):
+                        adj = (<double>size * (<double>close - <double>adjbase)) * <double>mult
+                        fast = True
+            if fast:
+                if cfloat:
+                    cashd = cashd + adj
+                    dirty = True
+                else:
+                    cash = cash + adj
+                    broker.cash = cash
+                    cfloat = type(cash) is float
+                    if cfloat:
+                        cashd = <double>cash
+            else:
+                if dirty:
+                    broker.cash = cashd
+                    dirty = False
+                broker.cash += s.comminfo.cashadjust(size, pos.adjbase, close)
+                cash = broker.cash
+                cfloat = type(cash) is float
+                if cfloat:
+                    cashd = <double>cash
+            pos.adjbase = close
+        i += 1
+        if PyDict_Size(positions) != n:
+            raise RuntimeError('dictionary changed size during iteration')
+    if dirty:
+        broker.cash = cashd
+
+
+# ------------------------------------------------------------------ value
+def compute_value(broker):
+    """Cash plus positions, as ``BackBroker._get_value()`` computes it.
+
+    Returns False, having changed nothing, when a position or the broker's
+    state needs the Python code (fund history, a scheme overriding the value
+    methods, non-plain numbers, a division by zero that must raise).
+    Pending cash additions must have been applied by the caller.
+    """
+    cdef BrokerCache c = _cache_of(broker)
+    cdef PosSlot s
+    cdef Py_ssize_t it = 0, i = 0
+    cdef PyObject* key
+    cdef PyObject* value
+    cdef double pos_value = 0.0, pos_value_unlever = 0.0, unrealized = 0.0
+    cdef double dsize, dprice, dclose, dmult, dlever, dmargin, dauto
+    cdef double dvalue, dunrealized, entry, dcash, total, fshares
+    cdef bint shortcash, stock
+
+    if broker._fundhist:
+        return False
+    cash = broker.cash
+    if not _plain(cash):
+        return False
+    fundshares = broker._fundshares
+    if type(fundshares) is not float or <double>fundshares == 0.0:
+        return False
+    shortcash = bool(broker.p.shortcash)
+    positions = c.positions
+
+    while PyDict_Next(positions, &it, &key, &value):
+        data = <object>key
+        pos = <object>value
+        size = pos.size
+        if not size:
+            i += 1
+            continue  # a flat position adds nothing
+        s = c.slot_at(broker, i, data)
+        i += 1
+        if not s.base_value or not _plain(size):
+            return False
+        price = pos.price
+        if not _plain(price):
+            return False
+        ci = s.comminfo
+        p = ci.p
+        mult = p.mult
+        lever = p.leverage
+        if not (_plain(mult) and _plain(lever)) or lever == 0:
+            return False
+        dsize = size
+        dprice = price
+        dmult = mult
+        dlever = lever
+        close = _close_of(s)
+        if type(close) is not float:
+            return False
+        dclose = close
+        stock = _is_stock(ci)
+
+        if stock and (shortcash or dsize >= 0.0):
+            dvalue = dsize * dclose   # getvaluesize / getvalue of a long
+        elif stock:  # getvalue of a stock short (shortcash False)
+            entry = dprice * dsize
+            if type(price) is int and type(size) is int and not fabs(entry) < _EXACT:
+                return False
+            dvalue = entry + (dprice - dclose) * dsize
+        else:  # futures-like: abs(size) * get_margin(close)
+            auto = p.automargin
+            if not _plain(auto) and type(auto) is not bool:
+                return False
+            if not auto:
+                margin = p.margin
+                if not _plain(margin):
+                    return False
+                dmargin = margin
+                dvalue = fabs(dsize) * dmargin
+                if (type(margin) is int and type(size) is int
+                        and not fabs(dvalue) < _EXACT):
+                    return False
+            elif auto < 0:
+                dvalue = fabs(dsize) * (dclose * dmult)
+            else:
+                dauto = auto
+                dvalue = fabs(dsize) * (dclose * dauto)
+
+        dunrealized = (dsize * (dclose - dprice)) * dmult
+        if not shortcash:
+            dvalue = fabs(dvalue)
+        pos_value += dvalue
+        unrealized += dunrealized
+        if dvalue > 0:  # long: only the unleveraged part is owned
+            dvalue -= dunrealized
+            pos_value_unlever += (dvalue / dlever)
+            pos_value_unlever += dunrealized
+        else:
+            pos_value_unlever += dvalue
+
+    dcash = cash
+    total = dcash + pos_value_unlever
+    fshares = fundshares
+    broker._value = total
+    broker._fundval = total / fshares
+    broker._valuemkt = pos_value_unlever
+    broker._valuelever = dcash + pos_value
+    broker._valuemktlever = pos_value
+    broker._leverage = pos_value / (pos_value_unlever if pos_value_unlever != 0.0 else 1.0)
+    broker._unrealized = unrealized
+    return True
