@@ -12,6 +12,59 @@ class MetaBroker(MetaParams):
     """Metaclass of brokers (kept for subclasses that name it)."""
 
 
+class CommInfoMap(dict):
+    """``broker.comminfo``: data name (``None``: default) -> scheme.
+
+    A plain dict for every reader; any change also drops the per-data cache
+    of schemes a broker may keep (``_bkcache``, see ``BackBroker``).
+    """
+    _bkcache = None
+
+    def _changed(self):
+        cache = self._bkcache
+        if cache is not None:
+            cache.valid = False
+
+    def __setitem__(self, key, value):
+        dict.__setitem__(self, key, value)
+        self._changed()
+
+    def __delitem__(self, key):
+        dict.__delitem__(self, key)
+        self._changed()
+
+    def __ior__(self, other):
+        dict.update(self, other)
+        self._changed()
+        return self
+
+    def update(self, *args, **kwargs):
+        dict.update(self, *args, **kwargs)
+        self._changed()
+
+    def setdefault(self, key, default=None):
+        value = dict.setdefault(self, key, default)
+        self._changed()
+        return value
+
+    def pop(self, *args):
+        value = dict.pop(self, *args)
+        self._changed()
+        return value
+
+    def popitem(self):
+        item = dict.popitem(self)
+        self._changed()
+        return item
+
+    def clear(self):
+        dict.clear(self)
+        self._changed()
+
+    def __reduce__(self):
+        return (type(self), (dict(self),))
+
+
 class BrokerBase(object, metaclass=MetaBroker):
     """Base of brokers: commission schemes per data name and the abstract
     trading interface.
@@ -28,13 +81,13 @@ class BrokerBase(object, metaclass=MetaBroker):
     )
 
     def __init__(self):
-        self.comminfo = dict()
+        self.comminfo = CommInfoMap()
         self.init()
 
     def init(self):
         """Reset the state; called on creation and by :meth:`start`."""
         if None not in self.comminfo:
-            self.comminfo = {None: self.p.commission}
+            self.comminfo = CommInfoMap({None: self.p.commission})
 
     def start(self):
         self.init()

@@ -19,7 +19,8 @@ from backtrader import dataseries, metabase
 from backtrader.dataseries import SimpleFilterWrapper, TimeFrame
 from backtrader._cy.timeconv import datetime_to_ns
 
-__all__ = ['AbstractDataBase', 'DataBase', 'FeedBase', 'DataClone', 'MetaAbstractDataBase']
+__all__ = ['AbstractDataBase', 'DataBase', 'FeedBase', 'DataClone', 'MetaAbstractDataBase',
+           'CSVDataBase', 'CSVFeedBase', 'MetaCSVDataBase']
 
 
 def _time2num(tm):
@@ -593,3 +594,7 @@ class DataClone(AbstractDataBase):
     def advance(self, size=1, datamaster=None, ticks=True):
         self._dlen += size
         AbstractDataBase.advance(self, size, datamaster, ticks=ticks)
+
+
+# upstream exposes the CSV bases from this module too (``bt.feed.CSVDataBase``)
+from backtrader.feeds.csvbase import CSVDataBase, CSVFeedBase, MetaCSVDataBase  # noqa: E402

@@ -350,7 +350,7 @@ def LinesCoupler(cdata, clock=None, **kwargs):
     srccls = cdata.__class__
     ncls = _coupler_classes.get(srccls)
     if ncls is None:
-        ncls = type('LinesCoupler_%s' % srccls.__name__, (MultiCoupler,), {})
+        ncls = metabase.register_derived(MultiCoupler, 'LinesCoupler_%s' % srccls.__name__)
         ncls.lines = srccls.lines
         ncls.params = srccls.params
         ncls.plotinfo = srccls.plotinfo

@@ -62,8 +62,7 @@ class Lines(object):
             baselines = cls._lines + morelines
             baseextra = cls._extralines + moreextra
             base = cls
-        newcls = type(str(cls.__name__ + '_' + name), (base,), {})
-        newcls.__module__ = cls.__module__
+        newcls = metabase.register_derived(base, str(cls.__name__ + '_' + name))
         newcls._baselines = baselines
         newcls._lines = baselines + tuple(lines)
         newcls._baseextralines = baseextra
@@ -273,7 +272,9 @@ class LineSeries(MultiLineBase, metaclass=MetaLineSeries):
     def __setitem__(self, key, value):
         setattr(self.lines, self.lines._getlinealias(key), value)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args):
+        # extra positional arguments are tolerated (upstream passes them on);
+        # unknown keyword arguments are refused by the params machinery
         pass
 
     def _getlinealias(self, i):

@@ -85,6 +85,19 @@ class MetaBase(type):
         return _obj
 
 
+def register_derived(base, name):
+    """A new subclass of ``base`` named ``name``, published in ``base``'s module
+    under a unique name so that pickle can find it (multiprocess optimization)."""
+    module = sys.modules[base.__module__]
+    unique, count = name, 1
+    while hasattr(module, unique):
+        unique = '%s%d' % (name, count)
+        count += 1
+    newcls = type(unique, (base,), {'__module__': base.__module__})
+    setattr(module, unique, newcls)
+    return newcls
+
+
 class AutoInfoClass(object):
     """Ordered name/default pairs as class attributes, derived along inheritance.
 
@@ -109,7 +122,7 @@ class AutoInfoClass(object):
         pairs = OrderedDict(inherited)
         pairs.update(own)
 
-        newcls = type(str(cls.__name__ + '_' + name), (cls,), {})
+        newcls = register_derived(cls, str(cls.__name__ + '_' + name))
         newcls._pairs = pairs
         newcls._basepairs = inherited
         newcls._recurse = recurse

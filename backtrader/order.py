@@ -12,7 +12,11 @@ import datetime
 import itertools
 import numbers
 
-from backtrader.metabase import ParamsBase
+from backtrader.metabase import AutoInfoClass as _AutoInfoClass
+from backtrader.metabase import MetaParams, ParamsBase
+from backtrader._cy.brokerkernels import ParamAttr
+from backtrader._cy.linebuffer import LineBuffer as _LineBuffer
+from backtrader._cy.linebuffer import _num2date as _line_num2date
 
 try:  # the shared helper of the utils package
     from backtrader.utils.autodict import AutoOrderedDict
@@ -103,9 +107,10 @@ class OrderData(object):
     """
 
     def __init__(self, dt=None, size=0, price=0.0, pricelimit=0.0, remsize=0,
-                 pclose=0.0, trailamount=0.0, trailpercent=0.0):
+                 pclose=0.0, trailamount=0.0, trailpercent=0.0,
+                 _deque=collections.deque):
         self.pclose = pclose
-        self.exbits = collections.deque()
+        self.exbits = _deque()
         self.p1 = self.p2 = 0  # [p1, p2) are the fills not yet notified
         self.dt = dt
         self.size = size
@@ -115,7 +120,7 @@ class OrderData(object):
         # a missing limit falls back to the price, a missing price to the limit
         self.price = price if (price or not pricelimit) else pricelimit
         self.pricelimit = pricelimit if pricelimit else price
-        self.plimit = pricelimit
+        self._plimit = pricelimit  # the ``plimit`` property
         self.value = 0.0
         self.comm = 0.0
         self.margin = None
@@ -180,7 +185,46 @@ class OrderData(object):
         return twin
 
 
-class OrderBase(ParamsBase):
+_EXECTYPES = range(8)  # Market ... Historical
+
+
+class MetaOrder(MetaParams):
+    """Metaclass of orders: ``MetaParams`` with a shortcut for the common
+    construction (keyword params only, all of them declared): the params
+    object is filled from a cached dict of defaults instead of one
+    ``setattr`` per param, then ``__init__`` runs as usual."""
+
+    def __call__(cls, *args, **kwargs):
+        fast = cls.__dict__.get('_fastnew')
+        if fast is None or fast[0] is not cls.params:
+            fast = cls._fastnew_setup()
+        if args or not fast[1].issuperset(kwargs):
+            return super(MetaOrder, cls).__call__(*args, **kwargs)
+        pcls, names, defaults = fast
+        params = object.__new__(pcls)
+        pdict = params.__dict__
+        pdict.update(defaults)
+        pdict.update(kwargs)
+        obj = object.__new__(cls)
+        obj.params = obj.p = params
+        obj.__init__()
+        return obj
+
+    def _fastnew_setup(cls):
+        pcls = cls.params
+        ok = (not cls.packages and not cls.frompackages
+              and cls.__new__ is object.__new__
+              and pcls.__init__ is _AutoInfoClass.__init__ and not pcls._recurse
+              and all(getattr(type(cls), m) is getattr(MetaOrder, m)
+                      for m in ('doprenew', 'donew', 'dopreinit', 'doinit',
+                                'dopostinit')))
+        defaults = dict(pcls._getitems())
+        fast = (pcls, frozenset(defaults) if ok else frozenset(), defaults)
+        type.__setattr__(cls, '_fastnew', fast)
+        return fast
+
+
+class OrderBase(ParamsBase, metaclass=MetaOrder):
     """Common machinery of orders; see :class:`Order`."""
 
     params = (
@@ -226,64 +270,107 @@ class OrderBase(ParamsBase):
         self._plimit = value
 
     def __getattr__(self, name):
-        # attributes not set on the order come from its params
+        # attributes not set on the order come from its params (the params
+        # of OrderBase itself are ParamAttr descriptors, see below)
         if name.startswith('__'):
             raise AttributeError(name)
         return getattr(self.params, name)
 
+    # ``dteos`` (the float day number of the end of the session of the bar
+    # the order was created in) is computed when first read: only Close
+    # orders need it. ``None`` in ``_dteos`` means "not computed yet".
+    _dteos = None
+
+    @property
+    def dteos(self):
+        dteos = self._dteos
+        if dteos is None:
+            dteos = self._dteos = self._session_end(
+                _line_num2date(self.created.dt, self.data.datetime._tz, True))
+        return dteos
+
+    @dteos.setter
+    def dteos(self, value):
+        self._dteos = value
+
+    def _session_end(self, now):
+        """Float day number of the session end at or after ``now``."""
+        data = self.data
+        send = data.p.sessionend
+        eos = now.replace(hour=send.hour, minute=send.minute,
+                          second=send.second, microsecond=send.microsecond)
+        if eos < now:
+            eos += datetime.timedelta(days=1)
+        return data.date2num(eos)
+
     def __init__(self):
+        p = self.p
         self._check_request()
         self.ref = next(self.refbasis)
         self.broker = None
         self.info = AutoOrderedDict()
         self.comminfo = None
         self.triggered = False
-        self._active = self.parent is None
+        self._active = p.parent is None
         self.status = self.Created
-        self.plimit = self.p.pricelimit
+        self._plimit = pricelimit = p.pricelimit  # the ``plimit`` property
 
-        if self.exectype is None:
-            self.exectype = self.Market
-        if not self.isbuy():
-            self.size = -self.size
+        exectype = p.exectype
+        if exectype is None:
+            self.exectype = exectype = self.Market
+        isbuy = self.isbuy()
+        size = p.size
+        if not isbuy:
+            self.size = size = -size
 
-        data = self.data
-        simulated = self.p.simulated
-        pclose = self.price if simulated else data.close[0]
-        refprice = pclose if (not self.price and not self.pricelimit) else self.price
-        self.created = OrderData(dt=0.0 if simulated else data.datetime[0],
-                                 size=self.size, price=refprice,
-                                 pricelimit=self.pricelimit, pclose=pclose,
-                                 trailamount=self.trailamount,
-                                 trailpercent=self.trailpercent)
+        data = p.data
+        simulated = p.simulated
+        price = p.price
+        if simulated:
+            pclose = price
+            dt0 = 0.0
+        else:
+            pclose = data.close[0]
+            dt0 = data.datetime[0]
+        refprice = pclose if (not price and not pricelimit) else price
+        self.created = created = OrderData(
+            dt=dt0, size=size, price=refprice, pricelimit=pricelimit,
+            pclose=pclose, trailamount=p.trailamount,
+            trailpercent=p.trailpercent)
 
-        if self.exectype in (self.StopTrail, self.StopTrailLimit):
+        if exectype == 5 or exectype == 6:  # StopTrail, StopTrailLimit
             # the limit keeps its distance to the trailing stop price
-            self._limitoffset = self.created.price - self.created.pricelimit
-            start = self.created.price
-            self.created.price = float('inf') if self.isbuy() else float('-inf')
+            self._limitoffset = created.price - created.pricelimit
+            start = created.price
+            created.price = float('inf') if isbuy else float('-inf')
             self.trailadjust(start)
         else:
             self._limitoffset = 0.0
 
-        self.executed = OrderData(remsize=self.size)
+        self.executed = OrderData(remsize=size)
         self.position = 0
 
-        self._resolve_valid()
+        valid = p.valid
+        if valid is not None and not isinstance(valid, (int, float)):
+            self._resolve_valid()
 
         if simulated:
-            self.dteos = 0.0
-        else:
-            now = data.datetime.datetime(0)
-            send = data.p.sessionend
-            eos = now.replace(hour=send.hour, minute=send.minute,
-                              second=send.second, microsecond=send.microsecond)
-            if eos < now:
-                eos += datetime.timedelta(days=1)
-            self.dteos = data.date2num(eos)
+            self._dteos = 0.0
+        elif type(data.datetime) is not _LineBuffer:
+            # only a LineBuffer's datetime() is known to be reproducible
+            # later from the float day number: compute now
+            self._dteos = self._session_end(data.datetime.datetime(0))
 
     def _check_request(self):
         """Refuse requests that could never be executed, naming the field."""
+        p = self.p
+        size = p.size
+        exectype = p.exectype
+        if ((type(size) is int or type(size) is float) and size > 0
+                and (exectype is None or
+                     (type(exectype) is int and exectype in _EXECTYPES))
+                and (p.data is not None or p.simulated)):
+            return  # the usual request: nothing to complain about
         cls = type(self).__name__
         size = self.p.size
         if size is None or isinstance(size, bool):
@@ -478,6 +565,12 @@ class OrderBase(ParamsBase):
 
     def trailadjust(self, price):
         """Move a trailing stop after ``price`` (no-op in the base)."""
+
+
+# the params of orders read as attributes without a failing lookup first
+for _name in OrderBase.params._getkeys():
+    setattr(OrderBase, _name, ParamAttr(_name))
+del _name
 
 
 class Order(OrderBase):

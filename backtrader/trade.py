@@ -1,4 +1,5 @@
 """Trades: the life of a position from opening to going flat again."""
+import copy
 import itertools
 
 from backtrader.order import AutoOrderedDict
@@ -19,6 +20,29 @@ def _num2date(num, tz=None, naive=True):
                 dt = dt.replace(tzinfo=None)
         return dt
     return num2date(num, tz, naive)
+
+
+_PLAIN_COPY = {}
+
+
+def _plain_copy(cls):
+    """Whether ``copy.copy`` of a ``cls`` instance is a plain dict copy."""
+    plain = _PLAIN_COPY.get(cls)
+    if plain is None:
+        plain = _PLAIN_COPY[cls] = all(
+            getattr(cls, name, None) is getattr(object, name, None)
+            for name in ('__reduce_ex__', '__reduce__', '__getstate__',
+                         '__setstate__', '__new__', '__slots__'))
+    return plain
+
+
+def _copy_generic(obj):
+    """``copy.copy`` through the reduce protocol (what it does without a
+    ``__copy__`` method)."""
+    rv = obj.__reduce_ex__(4)
+    if isinstance(rv, str):
+        return obj
+    return copy._reconstruct(obj, None, *rv)
 
 
 class TradeHistory(AutoOrderedDict):
@@ -115,6 +139,17 @@ class Trade(object):
         return self.size != 0
 
     __nonzero__ = __bool__
+
+    def __copy__(self):
+        # what copy.copy does for a plain object (a new instance sharing the
+        # attribute values), without the generic reduce protocol; classes
+        # with their own pickling hooks keep the generic path
+        cls = type(self)
+        if cls is not Trade and not _plain_copy(cls):
+            return _copy_generic(self)
+        twin = object.__new__(cls)
+        twin.__dict__.update(self.__dict__)
+        return twin
 
     def getdataname(self):
         """Name of the data feed traded."""

@@ -5,9 +5,9 @@ Rules:
 - ints, strings, bools and ``None`` must be equal, and of the same kind
   (``10`` and ``10.0`` differ, as they print differently);
 - under a key listed in ``loose_keys`` (default ``("ind",)``: per-bar
-  indicator values) an int and a float compare as numbers, because upstream
-  keeps the Python object it was given when ``exactbars`` >= 1 (a
-  CrossOver then reads back ``0`` instead of ``0.0``);
+  indicator values) a bool, an int and a float compare as numbers, because
+  upstream keeps the Python object it was given when ``exactbars`` >= 1 (a
+  CrossOver then reads back ``0`` instead of ``0.0``, a comparison ``True``);
 - floats are equal within a relative tolerance (default ``1e-9``) plus a tiny
   absolute tolerance for values that should be zero; NaN equals NaN (the
   recorder writes NaN as ``null``, so both sides are ``None`` by then);
@@ -68,7 +68,7 @@ def _fmt_path(path):
 
 def _walk(a, b, path, rel_tol, abs_tol, ignore, loose_keys, loose=False):
     ka, kb = _kind(a), _kind(b)
-    if loose and ka != kb and {ka, kb} == {"int", "float"}:
+    if loose and ka != kb and {ka, kb} <= {"bool", "int", "float"}:
         a, b, ka, kb = float(a), float(b), "float", "float"
     if ka != kb:
         raise _Diff(path, "type differs: %s %r != %s %r" % (ka, a, kb, b))

@@ -131,6 +131,13 @@ def test_g_brackets_oco_trailing_sizer_slippage(mode, tmp_path):
     assert {"StopTrail", "StopTrailLimit", "Limit", "Stop", "Market"} <= kinds
 
 
+@modes_for("h_objectmodel.py")
+def test_h_object_model_params_lines_functions_targets(mode, tmp_path):
+    ref, _ = check("h_objectmodel.py", mode, tmp_path)
+    assert ref["orders"], "the scenario should place target orders"
+    assert any(b["phase"] == "prenext" for b in ref["bars"])
+
+
 @modes_for("f_pyindicators.py")
 def test_f_quirk_next_only_indicator_on_indicator(mode, tmp_path):
     """Kept apart: upstream leaves it NaN on all but the last bar in runonce."""

@@ -20,7 +20,6 @@ import os
 import random
 import subprocess
 import sys
-import tempfile
 
 THIS = os.path.abspath(__file__)
 ZERO = datetime.timedelta(0)
@@ -553,8 +552,13 @@ def test_blank_lines_and_crlf_are_accepted(tmp_path):
     path.write_bytes(b'Date,Open,High,Low,Close,Volume,OpenInterest\r\n'
                      b'2020-01-02,1,2,0.5,1.5,10,0\r\n\r\n'
                      b'2020-01-03,1,2,0.5,1.75,11,0\r\n   \r\n\r\n')
-    for preload in (True, False):
-        bars = _bars(bt.feeds.GenericCSVData(dataname=str(path), dtformat='%Y-%m-%d'), preload)
+    class LinePath(bt.feeds.GenericCSVData):
+        def _loadline(self, linetokens):
+            return super(LinePath, self)._loadline(linetokens)
+
+    for cls, preload in [(c, p) for c in (bt.feeds.GenericCSVData, LinePath)
+                         for p in (True, False)]:
+        bars = _bars(cls(dataname=str(path), dtformat='%Y-%m-%d'), preload)
         assert [(b[0], b[2], b[3]) for b in bars] == [
             (datetime.datetime(2020, 1, 2, 23, 59, 59, 999989), 1.5, 10.0),
             (datetime.datetime(2020, 1, 3, 23, 59, 59, 999989), 1.75, 11.0)]

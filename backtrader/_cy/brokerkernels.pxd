@@ -22,6 +22,7 @@ cdef class PosSlot:
     cdef object dtsrc           # data.datetime
     cdef LineBuffer dtline      # the same when its datetime() is LineBuffer's
     cdef bint base_credit       # CommInfoBase.get_credit_interest
+    cdef bint base_formula      # CommInfoBase._get_credit_interest
     cdef bint base_cash         # CommInfoBase.cashadjust
     cdef bint base_value        # getvaluesize/getvalue/profitandloss/
                                 # get_leverage/get_margin of CommInfoBase

@@ -6,17 +6,16 @@ work it does on every bar for every open position:
 
 - :func:`charge_interest` -- interest on the positions (``d_credit``, cash)
   and the position's ``datetime`` stamp;
-- :func:`settle` -- futures-like cash marked to the close, ``adjbase``;
-- :func:`compute_value` -- the cached portfolio values.
+- :func:`settle_and_value` -- futures-like cash marked to the close,
+  ``adjbase``, then the cached portfolio values.
 
 Each one does exactly what the Python reference code in ``bbroker.py`` does,
 with the same floating point operations in the same order. The arithmetic
 runs in C when a position uses the stock :class:`CommInfoBase` methods and
 plain ``int``/``float`` numbers; anything else (a scheme overriding those
 methods, numpy or Decimal sizes, fund histories, a division by zero to
-raise) is handed back to Python: :func:`charge_interest` and :func:`settle`
-call the scheme's methods themselves, :func:`compute_value` returns False
-before touching anything so that the caller runs the Python code.
+raise) is handed back to Python: the kernels call the scheme's methods
+themselves, or ``broker._get_value()`` for the values.
 
 The reference methods of the commission and broker base classes are given
 once by :func:`register_reference` (this module imports no Python layer).
@@ -29,7 +28,10 @@ the conversion that ``LineBuffer.datetime()`` uses.
 """
 from cpython.dict cimport PyDict_Next, PyDict_Size, PyDict_Contains, PyDict_SetItem
 from cpython.object cimport PyObject
-from libc.math cimport fabs
+from cpython.datetime cimport PyDateTime_CheckExact, import_datetime
+from libc.math cimport fabs, isfinite
+
+import_datetime()
 
 from backtrader._cy.linebuffer cimport LineBuffer
 
@@ -37,6 +39,7 @@ cdef double _EXACT = 9007199254740992.0   # 2**53: products of ints stay exact b
 
 cdef dict _REF = {}
 cdef object _base_credit = None
+cdef object _base_formula = None
 cdef object _base_cash = None
 cdef tuple _base_value = ()
 cdef object _base_getci = None
@@ -58,6 +61,7 @@ def register_reference(comminfo_cls, broker_cls, position_cls, cimap_cls):
     _pos_cls = position_cls
     _cimap_cls = cimap_cls
     _base_credit = comminfo_cls.get_credit_interest
+    _base_formula = comminfo_cls._get_credit_interest
     _base_cash = comminfo_cls.cashadjust
     _base_value = (comminfo_cls.getvaluesize, comminfo_cls.getvalue,
                    comminfo_cls.profitandloss, comminfo_cls.get_leverage,
@@ -77,7 +81,7 @@ cdef class ParamAttr:
     def __init__(self, str name):
         self.name = name
 
-    def __get__(self, obj, objtype=None):
+    def __get__(self, obj, objtype):
         if obj is None:
             return self
         return getattr(obj.p, self.name)
@@ -106,6 +110,7 @@ cdef PosSlot _make_slot(object broker, object data, object comminfo):
     s.comminfo = comminfo
     cls = type(comminfo)
     s.base_credit = getattr(cls, 'get_credit_interest', None) is _base_credit
+    s.base_formula = getattr(cls, '_get_credit_interest', None) is _base_formula
     s.base_cash = getattr(cls, 'cashadjust', None) is _base_cash
     s.base_value = (
         getattr(cls, 'getvaluesize', None) is _base_value[0]
@@ -148,6 +153,10 @@ cdef class BrokerCache:
         self.cachable = False
         self.slots = []
 
+    def __reduce__(self):
+        # a copy or an unpickled broker starts with an empty cache
+        return (BrokerCache, ())
+
     cdef int rebuild(self, object broker) except -1:
         cdef Py_ssize_t pos = 0
         cdef PyObject* key
@@ -187,11 +196,10 @@ cdef class BrokerCache:
 cdef BrokerCache _cache_of(object broker):
     """The broker's slot cache, rebuilt when positions or schemes changed."""
     cdef BrokerCache c
-    d = broker.__dict__
-    obj = d.get('_bkcache')
+    obj = broker._bkcache
     if obj is None:
         c = BrokerCache()
-        d['_bkcache'] = c
+        broker._bkcache = c
     else:
         c = <BrokerCache>obj
     positions = broker.positions
@@ -204,7 +212,7 @@ cdef BrokerCache _cache_of(object broker):
 
 def invalidate(broker):
     """Forget the cached schemes/lines of ``broker`` (schemes changed)."""
-    obj = broker.__dict__.get('_bkcache')
+    obj = getattr(broker, '_bkcache', None)
     if obj is not None:
         (<BrokerCache>obj).valid = False
 
@@ -232,8 +240,38 @@ cdef inline int _stamp_lazy(PosSlot s, object pos) except -1:
     if i < 0 or i >= lb.used:
         raise IndexError('line index out of range')
     pos._dtnum = lb.data[i]
-    pos._dttz = lb._tz
+    tz = lb._tz
+    if pos._dttz is not tz:
+        pos._dttz = tz
     return 0
+
+
+cdef inline bint _finite(object x):
+    if type(x) is int:
+        return True
+    return type(x) is float and isfinite(<double>x)
+
+
+cdef bint _owes_nothing(PosSlot s, object pos, object size) except -1:
+    """Whether ``CommInfoBase.get_credit_interest`` is sure to return a zero
+    (that changes no float it is added to) for this open position."""
+    if not s.base_credit or not _plain(size):
+        return False
+    ci = s.comminfo
+    if size > 0 and not ci.p.interest_long:
+        return True  # its first test returns 0.0
+    # otherwise days * rate * abs(size) * price (or 0.0 when no day passed):
+    # a zero rate gives +-0.0 for finite numbers, once the dates compare
+    if not s.base_formula:
+        return False
+    rate = ci._creditrate
+    if not _plain(rate) or rate != 0 or not _finite(size):
+        return False
+    if not _finite(pos.price):
+        return False
+    if pos._dtnum is not None:
+        return True  # stamped by the broker: a datetime once read
+    return PyDateTime_CheckExact(getattr(pos, '_dtval', None))
 
 
 def charge_interest(broker):
@@ -241,10 +279,11 @@ def charge_interest(broker):
 
     Per open position: ``dcredit = comminfo.get_credit_interest(data, pos,
     now)`` is added to ``broker.d_credit[data]`` and to the total, and
-    ``pos.datetime`` becomes ``now``; then ``broker.cash -= total``. A stock
-    scheme on a long position without ``interest_long`` owes nothing, so only
-    the bookkeeping is done (the ``+ 0.0`` and ``- 0.0`` leave every float
-    unchanged; an int cash still becomes a float as it would).
+    ``pos.datetime`` becomes ``now``; then ``broker.cash -= total``. When a
+    stock scheme is sure to charge nothing, only the bookkeeping is done
+    (adding or subtracting a +-0.0 changes no float here: the total starts at
+    +0.0 and so do the ``d_credit`` entries; an int cash still becomes a
+    float as ``cash - 0.0`` would make it).
     """
     cdef BrokerCache c = _cache_of(broker)
     cdef PosSlot s
@@ -263,9 +302,7 @@ def charge_interest(broker):
             s = c.slot_at(broker, i, data)
             if d_credit is None:
                 d_credit = broker.d_credit
-            if (s.base_credit and _plain(size) and size > 0
-                    and not s.comminfo.p.interest_long):
-                # CommInfoBase.get_credit_interest returns 0.0 right away
+            if _owes_nothing(s, pos, size):
                 if not PyDict_Contains(d_credit, data):
                     d_credit[data] += 0.0
                 _stamp_lazy(s, pos)
@@ -275,21 +312,25 @@ def charge_interest(broker):
                 d_credit[data] += dcredit
                 credit += dcredit
                 pos.datetime = now
+            if PyDict_Size(positions) != n:
+                raise RuntimeError('dictionary changed size during iteration')
         i += 1
-        if PyDict_Size(positions) != n:
-            raise RuntimeError('dictionary changed size during iteration')
     cash = broker.cash
     if type(credit) is float and type(cash) is float and <double>credit == 0.0:
-        return  # cash - 0.0 is cash (credit cannot be -0.0: it starts at +0.0)
+        return  # cash - (+0.0) is cash
     broker.cash = cash - credit
 
 
-# ------------------------------------------------------------- settlement
-def settle(broker):
-    """Futures-like positions: cash marked to the close, ``adjbase = close``.
+# ----------------------------------------------------- settlement and value
+def settle_and_value(broker):
+    """End of the bar: settle futures-like cash, then cache the values.
 
-    ``broker.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)``
-    for every open position (0.0 for stock-like schemes), in order.
+    First, for every open position in order, ``broker.cash +=
+    comminfo.cashadjust(pos.size, pos.adjbase, close)`` (0.0 for stock-like
+    schemes) and ``pos.adjbase = close``; then the pending cash additions;
+    then the values ``BackBroker._get_value()`` computes, in C when every open
+    position allows it (stock methods, plain numbers, no fund history, no
+    division by zero to raise), else by calling ``broker._get_value()``.
     """
     cdef BrokerCache c = _cache_of(broker)
     cdef PosSlot s
@@ -297,139 +338,114 @@ def settle(broker):
     cdef PyObject* key
     cdef PyObject* value
     cdef double adj, cashd = 0.0
-    cdef bint cfloat, dirty = False
-    positions = c.positions
-    n = PyDict_Size(positions)
-    cash = broker.cash
-    cfloat = type(cash) is float
-    if cfloat:
-        cashd = <double>cash
-    while PyDict_Next(positions, &it, &key, &value):
-        data = <object>key
-        pos = <object>value
-        size = pos.size
-        if size:
-            s = c.slot_at(broker, i, data)
-            close = _close_of(s)
-            fast = False
-            if s.base_cash and _plain(size):
-                ci = s.comminfo
-                if ci._stocklike:
-                    adj = 0.0
-                    fast = True
-                elif type(close) is float:
-                    adjbase = pos.adjbase
-                    mult = ci.p.mult
-                    if _plain(adjbase) and _plain(mult):
-                        adj = (<double>size * (<double>close - <double>adjbase)) * <double>mult
-                        fast = True
-            if fast:
-                if cfloat:
-                    cashd = cashd + adj
-                    dirty = True
-                else:
-                    cash = cash + adj
-                    broker.cash = cash
-                    cfloat = type(cash) is float
-                    if cfloat:
-                        cashd = <double>cash
-            else:
-                if dirty:
-                    broker.cash = cashd
-                    dirty = False
-                broker.cash += s.comminfo.cashadjust(size, pos.adjbase, close)
-                cash = broker.cash
-                cfloat = type(cash) is float
-                if cfloat:
-                    cashd = <double>cash
-            pos.adjbase = close
-        i += 1
-        if PyDict_Size(positions) != n:
-            raise RuntimeError('dictionary changed size during iteration')
-    if dirty:
-        broker.cash = cashd
-
-
-# ------------------------------------------------------------------ value
-def compute_value(broker):
-    """Cash plus positions, as ``BackBroker._get_value()`` computes it.
-
-    Returns False, having changed nothing, when a position or the broker's
-    state needs the Python code (fund history, a scheme overriding the value
-    methods, non-plain numbers, a division by zero that must raise).
-    Pending cash additions must have been applied by the caller.
-    """
-    cdef BrokerCache c = _cache_of(broker)
-    cdef PosSlot s
-    cdef Py_ssize_t it = 0, i = 0
-    cdef PyObject* key
-    cdef PyObject* value
+    cdef bint cfloat, dirty = False, fast, vfast = True, shortcash, stock
     cdef double pos_value = 0.0, pos_value_unlever = 0.0, unrealized = 0.0
     cdef double dsize, dprice, dclose, dmult, dlever, dmargin, dauto
     cdef double dvalue, dunrealized, entry, dcash, total, fshares
-    cdef bint shortcash, stock
 
-    if broker._fundhist:
-        return False
-    cash = broker.cash
-    if not _plain(cash):
-        return False
-    fundshares = broker._fundshares
-    if type(fundshares) is not float or <double>fundshares == 0.0:
-        return False
-    shortcash = bool(broker.p.shortcash)
     positions = c.positions
-
+    n = PyDict_Size(positions)
+    if n:
+        cash = broker.cash
+        cfloat = type(cash) is float
+        if cfloat:
+            cashd = <double>cash
+        shortcash = bool(broker.p.shortcash)
     while PyDict_Next(positions, &it, &key, &value):
         data = <object>key
         pos = <object>value
         size = pos.size
         if not size:
             i += 1
-            continue  # a flat position adds nothing
+            continue
         s = c.slot_at(broker, i, data)
         i += 1
-        if not s.base_value or not _plain(size):
-            return False
+        ci = s.comminfo
+        close = _close_of(s)
+
+        # -- settlement: CommInfoBase.cashadjust inlined
+        fast = False
+        if s.base_cash and _plain(size):
+            if ci._stocklike:
+                adj = 0.0
+                fast = True
+            elif type(close) is float:
+                adjbase = pos.adjbase
+                mult = ci.p.mult
+                if _plain(adjbase) and _plain(mult):
+                    adj = (<double>size * (<double>close - <double>adjbase)) * <double>mult
+                    fast = True
+        if fast:
+            if cfloat:
+                cashd = cashd + adj
+                dirty = True
+            else:
+                cash = cash + adj
+                broker.cash = cash
+                cfloat = type(cash) is float
+                if cfloat:
+                    cashd = <double>cash
+        else:
+            if dirty:
+                broker.cash = cashd
+                dirty = False
+            broker.cash += ci.cashadjust(size, pos.adjbase, close)
+            cash = broker.cash
+            cfloat = type(cash) is float
+            if cfloat:
+                cashd = <double>cash
+            vfast = False  # user code ran: let Python redo the values
+        pos.adjbase = close
+        if PyDict_Size(positions) != n:
+            raise RuntimeError('dictionary changed size during iteration')
+
+        # -- this position's share of the value (see BackBroker._get_value)
+        if not vfast:
+            continue
+        if not s.base_value or not _plain(size) or type(close) is not float:
+            vfast = False
+            continue
         price = pos.price
         if not _plain(price):
-            return False
-        ci = s.comminfo
+            vfast = False
+            continue
         p = ci.p
         mult = p.mult
         lever = p.leverage
         if not (_plain(mult) and _plain(lever)) or lever == 0:
-            return False
+            vfast = False
+            continue
         dsize = size
         dprice = price
         dmult = mult
         dlever = lever
-        close = _close_of(s)
-        if type(close) is not float:
-            return False
         dclose = close
-        stock = _is_stock(ci)
+        stock = bool(ci._stocklike)
 
         if stock and (shortcash or dsize >= 0.0):
             dvalue = dsize * dclose   # getvaluesize / getvalue of a long
         elif stock:  # getvalue of a stock short (shortcash False)
             entry = dprice * dsize
             if type(price) is int and type(size) is int and not fabs(entry) < _EXACT:
-                return False
+                vfast = False
+                continue
             dvalue = entry + (dprice - dclose) * dsize
         else:  # futures-like: abs(size) * get_margin(close)
             auto = p.automargin
             if not _plain(auto) and type(auto) is not bool:
-                return False
+                vfast = False
+                continue
             if not auto:
                 margin = p.margin
                 if not _plain(margin):
-                    return False
+                    vfast = False
+                    continue
                 dmargin = margin
                 dvalue = fabs(dsize) * dmargin
                 if (type(margin) is int and type(size) is int
                         and not fabs(dvalue) < _EXACT):
-                    return False
+                    vfast = False
+                    continue
             elif auto < 0:
                 dvalue = fabs(dsize) * (dclose * dmult)
             else:
@@ -448,14 +464,26 @@ def compute_value(broker):
         else:
             pos_value_unlever += dvalue
 
-    dcash = cash
-    total = dcash + pos_value_unlever
-    fshares = fundshares
-    broker._value = total
-    broker._fundval = total / fshares
-    broker._valuemkt = pos_value_unlever
-    broker._valuelever = dcash + pos_value
-    broker._valuemktlever = pos_value
-    broker._leverage = pos_value / (pos_value_unlever if pos_value_unlever != 0.0 else 1.0)
-    broker._unrealized = unrealized
-    return True
+    if dirty:
+        broker.cash = cashd
+
+    if broker._cash_addition:
+        broker._apply_cash_additions()
+    if vfast and not broker._fundhist:
+        cash = broker.cash
+        fundshares = broker._fundshares
+        if (_plain(cash) and type(fundshares) is float
+                and <double>fundshares != 0.0):
+            dcash = cash
+            total = dcash + pos_value_unlever
+            fshares = fundshares
+            broker._value = total
+            broker._fundval = total / fshares
+            broker._valuemkt = pos_value_unlever
+            broker._valuelever = dcash + pos_value
+            broker._valuemktlever = pos_value
+            broker._leverage = pos_value / (
+                pos_value_unlever if pos_value_unlever != 0.0 else 1.0)
+            broker._unrealized = unrealized
+            return
+    broker._get_value()

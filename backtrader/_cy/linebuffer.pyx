@@ -196,6 +196,33 @@ cdef class LineBuffer:
             self.nsdata = <int64_t*>cnp.PyArray_DATA(nsarr)
         self.extension = 0
 
+    # -- pickling (multiprocess optimization sends preloaded datas) ------------
+    def __reduce__(self):
+        return (_new_linebuffer, (type(self), self.is_datetime), self.__getstate__())
+
+    def __getstate__(self):
+        return dict(
+            values=np.array(self.array), ns=np.array(self.ns_array) if self.is_datetime else None,
+            idx=self.idx, lencount=self.lencount, extension=self.extension,
+            mode=self.mode, maxlen=self.maxlen, extrasize=self.extrasize,
+            lenmark=self.lenmark, bindings=self.bindings, minperiod=self._minperiod,
+            owner=self._owner, tz=self._tz, dict=vars(self))
+
+    def __setstate__(self, state):
+        self.adopt(state['values'], state['ns'])
+        self.idx = state['idx']
+        self.lencount = state['lencount']
+        self.extension = state['extension']
+        self.mode = state['mode']
+        self.maxlen = state['maxlen']
+        self.extrasize = state['extrasize']
+        self.lenmark = state['lenmark']
+        self.bindings = state['bindings']
+        self._minperiod = state['minperiod']
+        self._owner = state['owner']
+        self._tz = state['tz']
+        vars(self).update(state['dict'])
+
     # -- upstream's LineBuffer API ---------------------------------------------
     cpdef void reset(self):
         """Forget every value and go back to the state before the first bar."""
@@ -381,6 +408,11 @@ cdef class LineBuffer:
         return self._arr[self.start:self.start + self.used]
 
     @property
+    def capacity(self):
+        """Slots allocated (8 bytes each; 16 on datetime lines)."""
+        return self.cap
+
+    @property
     def ns_array(self):
         """Zero-copy int64 view of the exact nanoseconds (datetime lines)."""
         if not self.is_datetime:
@@ -508,6 +540,16 @@ cdef class LineBuffer:
 cdef class MultiLineBase:
     """Indexing and arithmetic of multi-line objects, delegated to their line 0."""
 
+    def __reduce_ex__(self, protocol):
+        return (_new_multiline, (type(self),), self.__getstate__())
+
+    def __getstate__(self):
+        return dict(line0=self._line0, dict=vars(self))
+
+    def __setstate__(self, state):
+        self._line0 = state['line0']
+        vars(self).update(state['dict'])
+
     def __getitem__(self, Py_ssize_t ago):
         return self._line0[ago]
 
@@ -549,6 +591,16 @@ cdef class MultiLineBase:
 
     def __hash__(self):
         return id(self) >> 4
+
+
+def _new_multiline(cls):
+    return cls.__new__(cls)
+
+
+def _new_linebuffer(cls, is_datetime):
+    obj = cls.__new__(cls)
+    LineBuffer.__init__(obj, is_datetime)
+    return obj
 
 
 def _num2date(double num, tz, bint naive):

@@ -11,14 +11,110 @@ that Cerebro drains with :meth:`BackBroker.get_notification`.
 import collections
 import datetime
 
-from backtrader.broker import BrokerBase
+from backtrader._cy import brokerkernels as _bk
+from backtrader._cy.linebuffer import LineBuffer as _LineBuffer
+from backtrader.broker import BrokerBase, CommInfoMap
+from backtrader.comminfo import CommInfoBase
 from backtrader.order import Order, BuyOrder, SellOrder
 from backtrader.position import Position
+
+_bk.register_reference(CommInfoBase, BrokerBase, Position, CommInfoMap)
 
 __all__ = ['BackBroker', 'BrokerBack']
 
 _STOPS = (Order.Stop, Order.StopTrail)
 _STOPLIMITS = (Order.StopLimit, Order.StopTrailLimit)
+
+
+_TICKS = ('tick_open', 'tick_high', 'tick_low', 'tick_close')
+_TICK_PLAIN = {}  # (type(data), type(data.lines)) -> bool
+
+
+def _tick_prices(data):
+    """``getattr(data, 'tick_' + x, None)`` for open/high/low/close, or None
+    when none of them is set.
+
+    Feeds set these as instance attributes while replaying. When neither
+    the class of ``data`` nor the class of its lines can provide such an
+    attribute, looking in the two instance dicts gives the same answer as
+    ``getattr`` without raising and catching AttributeError four times.
+    """
+    lines = getattr(data, 'lines', None)
+    key = (type(data), type(lines))
+    plain = _TICK_PLAIN.get(key)
+    if plain is None:
+        plain = _TICK_PLAIN[key] = _ticks_come_from_dicts(data, lines)
+    if not plain:
+        return tuple(getattr(data, name, None) for name in _TICKS)
+    ddict = data.__dict__
+    ldict = lines.__dict__
+    if not (ddict or ldict):
+        return None
+    out = []
+    for name in _TICKS:
+        value = ddict.get(name, _MISSING)
+        if value is _MISSING:
+            value = ldict.get(name)
+        out.append(value)
+    return out
+
+
+_MISSING = object()
+
+# CommInfoBase methods whose formulas _execute writes out for stock schemes
+_CI_METHODS = ('profitandloss', 'getvaluesize', 'getoperationcost',
+               'get_leverage', 'getcommission', '_getcommission',
+               'confirmexec', 'cashadjust', 'get_margin', 'stocklike',
+               'margin')
+_PLAIN_CI = {}  # comminfo class -> uses only the CommInfoBase methods
+
+
+def _plain_comminfo(comminfo):
+    cls = type(comminfo)
+    plain = _PLAIN_CI.get(cls)
+    if plain is None:
+        plain = _PLAIN_CI[cls] = all(
+            getattr(cls, name, None) is getattr(CommInfoBase, name)
+            for name in _CI_METHODS)
+    return plain
+
+
+def _margin(params, price):
+    """``CommInfoBase.get_margin`` of a scheme with these ``params``."""
+    auto = params.automargin
+    if not auto:
+        return params.margin
+    if auto < 0:
+        return price * params.mult
+    return price * auto
+
+
+def _commission(comminfo, params, size, price):
+    """``CommInfoBase.getcommission`` (``_getcommission``) of ``comminfo``."""
+    if comminfo._commtype == CommInfoBase.COMM_PERC:
+        return abs(size) * params.commission * price
+    return abs(size) * params.commission
+
+
+def _ticks_come_from_dicts(data, lines):
+    """Whether tick attributes of ``data`` can only be instance attributes
+    of ``data`` or, through ``LineSeries.__getattr__``, of ``data.lines``."""
+    from backtrader.lineseries import LineSeries
+    cls = type(data)
+    if not isinstance(data, LineSeries) or lines is None:
+        return False
+    if cls.__getattr__ is not LineSeries.__getattr__:
+        return False
+    if cls.__getattribute__ is not object.__getattribute__:
+        return False
+    ltype = type(lines)
+    if (getattr(ltype, '__getattr__', None) is not None
+            or ltype.__getattribute__ is not object.__getattribute__):
+        return False
+    for klass in cls.__mro__ + ltype.__mro__:
+        if any(name in vars(klass) for name in _TICKS):
+            return False
+    return hasattr(data, '__dict__') and hasattr(lines, '__dict__')
 
 
 def _parse_when(when):
@@ -113,6 +209,8 @@ class BackBroker(BrokerBase):
         self._userhist = []
         self._fundhist = []
         self._fhistlast = [float('NaN'), float('NaN')]  # share value, NAV
+
+    _bkcache = None  # per-data schemes and lines used by the bar kernels
 
     def init(self):
         super(BackBroker, self).init()
@@ -586,12 +684,17 @@ class BackBroker(BrokerBase):
         the cash left is returned. Otherwise the real position and cash are
         updated, the order records the fill and is notified; a fill the cash
         cannot pay for sets the order to Margin.
+
+        The commission scheme's methods are called for every figure; for a
+        scheme using the stock :class:`CommInfoBase` methods their formulas
+        are written out here instead (same operations, same order).
         """
         real = ago is not None
         if real and price is None:
             return None  # no price (slippage could not match)
 
-        filler = self.p.filler
+        p = self.p
+        filler = p.filler
         if filler is None or not real:
             size = order.executed.remsize
         else:
@@ -599,58 +702,104 @@ class BackBroker(BrokerBase):
             if not order.isbuy():
                 size = -size
 
-        comminfo = self.getcommissioninfo(order.data)
-        data = getattr(order.data, '_compensate', None)
+        odata = order.data
+        comminfo = self.getcommissioninfo(odata)
+        data = getattr(odata, '_compensate', None)
         if data is not None:
             cinfocomp = self.getcommissioninfo(data)
         else:
-            data = order.data
+            data = odata
             cinfocomp = comminfo
+
+        plain = _plain_comminfo(comminfo) and (
+            cinfocomp is comminfo or _plain_comminfo(cinfocomp))
+        if plain:
+            cp = comminfo.p
+            stock = comminfo._stocklike
+            mult = cp.mult
 
         if real:
             position = self.positions[data]
             pprice_orig = position.price
             psize, pprice, opened, closed = position.pseudoupdate(size, price)
-            pnl = comminfo.profitandloss(-closed, pprice_orig, price)
+            if plain:  # profitandloss(-closed, pprice_orig, price)
+                pnl = -closed * (price - pprice_orig) * mult
+            else:
+                pnl = comminfo.profitandloss(-closed, pprice_orig, price)
             cash = self.cash
         else:
             pnl = 0
-            if self.p.coo and order.exectype == Order.Market:
-                price = pprice_orig = order.data.open[0]
+            if p.coo and order.exectype == Order.Market:
+                price = pprice_orig = odata.open[0]
             else:
                 price = pprice_orig = order.created.price
             psize, pprice, opened, closed = position.update(size, price)
 
-        shortcash = self.p.shortcash
+        shortcash = p.shortcash
         if closed:
-            if shortcash:
-                closedvalue = comminfo.getvaluesize(-closed, pprice_orig)
+            if not plain:
+                if shortcash:
+                    closedvalue = comminfo.getvaluesize(-closed, pprice_orig)
+                else:
+                    closedvalue = comminfo.getoperationcost(closed,
+                                                            pprice_orig)
+            elif stock:  # getvaluesize / getoperationcost, stock-like
+                if shortcash:
+                    closedvalue = -closed * pprice_orig
+                else:
+                    closedvalue = abs(closed) * pprice_orig
+            elif shortcash:  # futures-like: abs(size) * get_margin(price)
+                closedvalue = abs(-closed) * _margin(cp, pprice_orig)
             else:
-                closedvalue = comminfo.getoperationcost(closed, pprice_orig)
+                closedvalue = abs(closed) * _margin(cp, pprice_orig)
             closecash = closedvalue
             if closedvalue > 0:  # a long was closed: leveraged cash returns
-                closecash /= comminfo.get_leverage()
-            cash += closecash + pnl * comminfo.stocklike
-            closedcomm = comminfo.getcommission(closed, price)
+                closecash /= (cp.leverage if plain
+                              else comminfo.get_leverage())
+            if plain:
+                cash += closecash + pnl * stock
+                closedcomm = _commission(comminfo, cp, closed, price)
+            else:
+                cash += closecash + pnl * comminfo.stocklike
+                closedcomm = comminfo.getcommission(closed, price)
             cash -= closedcomm
             if real:
                 # futures: settle the closed part from the last mark price
-                cash += comminfo.cashadjust(-closed, position.adjbase, price)
+                if not plain:
+                    cash += comminfo.cashadjust(-closed, position.adjbase,
+                                                price)
+                elif stock:
+                    cash += 0.0
+                else:
+                    cash += -closed * (price - position.adjbase) * mult
                 self.cash = cash
         else:
             closedvalue = closedcomm = 0.0
 
         wanted_open = opened
         if opened:
-            if shortcash:
-                openedvalue = comminfo.getvaluesize(opened, price)
+            if not plain:
+                if shortcash:
+                    openedvalue = comminfo.getvaluesize(opened, price)
+                else:
+                    openedvalue = comminfo.getoperationcost(opened, price)
+            elif stock:
+                if shortcash:
+                    openedvalue = opened * price
+                else:
+                    openedvalue = abs(opened) * price
             else:
-                openedvalue = comminfo.getoperationcost(opened, price)
+                openedvalue = abs(opened) * _margin(cp, price)
             opencash = openedvalue
             if openedvalue > 0:  # a long is opened: leverage reduces the cash
-                opencash /= comminfo.get_leverage()
+                opencash /= (cp.leverage if plain
+                             else comminfo.get_leverage())
             cash -= opencash
-            openedcomm = cinfocomp.getcommission(opened, price)
+            if plain:
+                openedcomm = _commission(cinfocomp, cinfocomp.p, opened,
+                                         price)
+            else:
+                openedcomm = cinfocomp.getcommission(opened, price)
             cash -= openedcomm
 
             if cash < 0.0:  # cannot pay: the opening part is dropped
@@ -660,8 +809,14 @@ class BackBroker(BrokerBase):
                 if abs(psize) > abs(opened):
                     # futures already held: mark them to this price, which is
                     # the common base for the end-of-bar adjustment
-                    cash += comminfo.cashadjust(psize - opened,
-                                                position.adjbase, price)
+                    if not plain:
+                        cash += comminfo.cashadjust(psize - opened,
+                                                    position.adjbase, price)
+                    elif stock:
+                        cash += 0.0
+                    else:
+                        cash += ((psize - opened) * (price - position.adjbase)
+                                 * mult)
                 position.adjbase = price
                 self.cash = cash
         else:
@@ -672,15 +827,24 @@ class BackBroker(BrokerBase):
 
         execsize = closed + opened
         if execsize:
-            comminfo.confirmexec(execsize, price)
-            position.update(execsize, price, data.datetime.datetime())
-            if closed and self.p.int2pnl:
+            if not plain:  # the stock one computes a number and drops it
+                comminfo.confirmexec(execsize, price)
+            dtline = data.datetime
+            if type(dtline) is _LineBuffer and type(position) is Position:
+                # the stamp data.datetime.datetime() would give, built lazily
+                position.update(execsize, price)
+                position._dtnum = dtline[0]
+                position._dttz = dtline._tz
+            else:
+                position.update(execsize, price, dtline.datetime())
+            if closed and p.int2pnl:
                 closedcomm += self.d_credit.pop(data, 0.0)
             order.execute(dtcoc or data.datetime[ago],
                           execsize, price,
                           closed, closedvalue, closedcomm,
                           opened, openedvalue, openedcomm,
-                          comminfo.margin, pnl, psize, pprice)
+                          cp.margin if plain else comminfo.margin,
+                          pnl, psize, pprice)
             order.addcomminfo(comminfo)
             self.notify(order)
             self._ococheck(order)
@@ -826,18 +990,22 @@ class BackBroker(BrokerBase):
 
     def _try_exec(self, order):
         data = order.data
-        popen = getattr(data, 'tick_open', None)
-        if popen is None:
+        ticks = _tick_prices(data)
+        if ticks is None:
             popen = data.open[0]
-        phigh = getattr(data, 'tick_high', None)
-        if phigh is None:
             phigh = data.high[0]
-        plow = getattr(data, 'tick_low', None)
-        if plow is None:
             plow = data.low[0]
-        pclose = getattr(data, 'tick_close', None)
-        if pclose is None:
             pclose = data.close[0]
+        else:
+            popen, phigh, plow, pclose = ticks
+            if popen is None:
+                popen = data.open[0]
+            if phigh is None:
+                phigh = data.high[0]
+            if plow is None:
+                plow = data.low[0]
+            if pclose is None:
+                pclose = data.close[0]
 
         created = order.created
         exectype = order.exectype
@@ -860,16 +1028,50 @@ class BackBroker(BrokerBase):
     # ------------------------------------------------------------ the bar
     def next(self):
         """Process one bar (see the module docstring)."""
-        toactivate = self._toactivate
-        while toactivate:
-            toactivate.popleft().activate()
+        if self._toactivate:
+            toactivate = self._toactivate
+            while toactivate:
+                toactivate.popleft().activate()
 
         if self.submitted and self.p.checksubmit:
             self.check_submitted()
 
-        positions = self.positions
+        _bk.charge_interest(self)  # see _charge_interest_py
+
+        if self._userhist:
+            self._process_order_history()
+
+        if self.pending:
+            self._process_pending()
+
+        _bk.settle_and_value(self)  # see _settle_py and _get_value
+
+    def _process_pending(self):
+        """One round over the pending orders: expire, wait or try to fill."""
+        pending = self.pending
+        pending.append(None)  # marks the end of this bar's round
+        while True:
+            order = pending.popleft()
+            if order is None:
+                break
+            if order.expire():
+                self.notify(order)
+                self._ococheck(order)
+                self._bracketize(order, cancel=True)
+            elif not order.active():
+                pending.append(order)  # a child waiting for its parent
+            else:
+                self._try_exec(order)
+                if order.alive():
+                    pending.append(order)
+                elif order.status == Order.Completed:
+                    self._bracketize(order)  # a parent frees its children
+
+    def _charge_interest_py(self):
+        """Reference of ``brokerkernels.charge_interest``: interest due on
+        the open positions, each position stamped with the bar's time."""
         credit = 0.0
-        for data, pos in positions.items():
+        for data, pos in self.positions.items():
             if pos.size:
                 comminfo = self.getcommissioninfo(data)
                 now = data.datetime.datetime()
@@ -879,38 +1081,14 @@ class BackBroker(BrokerBase):
                 pos.datetime = now  # interest charged up to here
         self.cash -= credit
 
-        if self._userhist:
-            self._process_order_history()
-
-        pending = self.pending
-        if pending:
-            pending.append(None)  # marks the end of this bar's round
-            while True:
-                order = pending.popleft()
-                if order is None:
-                    break
-                if order.expire():
-                    self.notify(order)
-                    self._ococheck(order)
-                    self._bracketize(order, cancel=True)
-                elif not order.active():
-                    pending.append(order)  # a child waiting for its parent
-                else:
-                    self._try_exec(order)
-                    if order.alive():
-                        pending.append(order)
-                    elif order.status == Order.Completed:
-                        self._bracketize(order)  # a parent frees its children
-
-        # futures-like holdings: settle cash to this bar's close
-        for data, pos in positions.items():
+    def _settle_py(self):
+        """Reference of ``brokerkernels.settle``: futures-like holdings
+        settle their cash to this bar's close."""
+        for data, pos in self.positions.items():
             if pos.size:
                 comminfo = self.getcommissioninfo(data)
                 close = data.close[0]
                 self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
                 pos.adjbase = close
-
-        self._get_value()
-
 
 BrokerBack = BackBroker

@@ -212,23 +212,34 @@ class CSVDataBase(feed.DataBase, metaclass=MetaCSVDataBase):
         return self._finish_block(block)
 
     # -- line path (upstream protocol) ---------------------------------------------------
-    def _load(self):
+    def _readline(self):
+        """Next non-blank line without its newline, or None at the end.
+
+        Blank lines are skipped (upstream hands them to ``_loadline``, where
+        they fail to parse), as the block path does.
+        """
         if self.f is None:
+            return None
+        while True:
+            line = self.f.readline()
+            if not line:
+                return None
+            self._lineno += 1
+            line = line.rstrip('\n')
+            if line.strip():
+                return line
+
+    def _load(self):
+        line = self._readline()
+        if line is None:
             return False
-        line = self.f.readline()
-        if not line:
-            return False
-        self._lineno += 1
-        return self._loadline(line.rstrip('\n').split(self.separator))
+        return self._loadline(line.split(self.separator))
 
     def _getnextline(self):
-        if self.f is None:
+        line = self._readline()
+        if line is None:
             return None
-        line = self.f.readline()
-        if not line:
-            return None
-        self._lineno += 1
-        return line.rstrip('\n').split(self.separator)
+        return line.split(self.separator)
 
     def _parse_tokens(self, linetokens):
         """Convert one row of tokens with the block machinery.

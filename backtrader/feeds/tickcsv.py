@@ -3,7 +3,6 @@
 Each row is one event (``TimeFrame.Ticks``): a timestamp, a price and a size,
 e.g. ``timestamp_ns,price,size``.  The timestamp is kept to the nanosecond.
 """
-import numpy as np
 
 from backtrader.dataseries import TimeFrame
 

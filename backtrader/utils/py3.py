@@ -3,7 +3,6 @@
 Only Python 3 is supported; the names map to the builtins and the standard
 library.
 """
-import itertools
 import queue
 import sys
 from io import StringIO
