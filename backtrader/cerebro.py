@@ -4,8 +4,6 @@ import datetime
 import itertools
 import multiprocessing
 
-import numpy as np
-
 from backtrader import metabase
 from backtrader._cy import clock as _clock
 from backtrader._cy import linebuffer as _clb
@@ -527,39 +525,7 @@ class Cerebro(metabase.ParamsBase):
             strat._once()
             strat.reset()
         datas = sorted(self.datas, key=lambda x: (x._timeframe, x._compression))
-        dtlines = [d.lines.datetime for d in datas]
-        fastlines = self._fastlines(datas)
-        dts = np.empty(len(datas))
-        timers = bool(self._timers or self._timerscheat)
-        coo = self.p.cheat_on_open
-        writers = bool(self.runwriters)
-        plans = [strat._plan for strat in runstrats]
-        broker = self._broker
-        default_owner = runstrats[0] if runstrats else None
-        quick = self.p.quicknotify
-        inf = float('inf')
-        while True:
-            dt0 = _clock.advance_datas(dtlines, fastlines, datas, dts)
-            if dt0 == inf:
-                break
-            if timers:
-                self._check_timers(runstrats, dt0, cheat=True)
-            if coo:
-                for strat in runstrats:
-                    strat._oncepost_open()
-                    if self._event_stop:
-                        return
-            _clock.broker_step(self, broker, default_owner, quick)
-            if self._event_stop:
-                return
-            if timers:
-                self._check_timers(runstrats, dt0, cheat=False)
-            for plan in plans:
-                _clock.oncepost(plan, dt0)
-                if self._event_stop:
-                    return
-                if writers:
-                    self._next_writers(runstrats)
+        _clock.run_once(self, runstrats, datas, self._fastlines(datas))
 
 
 def _strategy_skip_error():

@@ -3,6 +3,37 @@ from backtrader.metabase import ParamsBase
 
 __all__ = ['CommInfoBase', 'CommissionInfo']
 
+# the methods whose formulas the broker and the trades write out when a
+# scheme does not override any of them (see plain_scheme)
+_FORMULA_METHODS = ('profitandloss', 'getvaluesize', 'getoperationcost',
+                    'get_leverage', 'getcommission', '_getcommission',
+                    'confirmexec', 'cashadjust', 'get_margin', 'stocklike',
+                    'margin')
+_PLAIN = {}  # scheme class -> bool
+
+
+def plain_scheme(comminfo):
+    """Whether ``comminfo`` uses the :class:`CommInfoBase` methods for all of
+    value, cost, commission, profit and margin (so that their formulas may
+    be evaluated inline, with the same operations)."""
+    cls = type(comminfo)
+    plain = _PLAIN.get(cls)
+    if plain is None:
+        plain = _PLAIN[cls] = all(
+            getattr(cls, name, None) is getattr(CommInfoBase, name)
+            for name in _FORMULA_METHODS)
+    return plain
+
+
+def _margin(params, price):
+    """``CommInfoBase.get_margin`` for a scheme with these ``params``."""
+    auto = params.automargin
+    if not auto:
+        return params.margin
+    if auto < 0:
+        return price * params.mult
+    return price * auto
+
 
 class CommInfoBase(ParamsBase):
     """How an asset is charged and valued.

@@ -147,6 +147,8 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
         self._laststatus = self.CONNECTED
         self._block = None
         self._blockpos = 0
+        self._lastns = None
+        self._rowsseen = 0
 
     def stop(self):
         pass
@@ -392,7 +394,45 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
         if 'datetime' not in block:
             raise ValueError('%s: _load_block returned no datetime column'
                              % type(self).__name__)
+        self._check_block_order(block)
         return block
+
+    # -- time order: bars must not go back in time (equal stamps are kept in order)
+    def _where(self):
+        """Position of the current bar, for error messages."""
+        return '%s, bar %d' % (self._name or type(self).__name__, len(self))
+
+    def _where_row(self, block, i):
+        """Position of row ``i`` of a block, for error messages."""
+        return '%s, row %d' % (self._name or type(self).__name__, self._rowsseen + i + 1)
+
+    def _order_error(self, where, ns, prevns):
+        from backtrader._cy.timeconv import ns_to_iso
+        return ValueError(
+            "%s, field 'datetime': out-of-order timestamp %s is earlier than the "
+            "previous bar's %s (bars must be in ascending time order)"
+            % (where, ns_to_iso(int(ns)), ns_to_iso(int(prevns))))
+
+    def _check_block_order(self, block):
+        ns = block['datetime']
+        n = len(ns)
+        if n:
+            prev = self._lastns
+            if prev is not None and ns[0] < prev:
+                raise self._order_error(self._where_row(block, 0), ns[0], prev)
+            back = np.flatnonzero(ns[1:] < ns[:-1])
+            if len(back):
+                i = back[0] + 1
+                raise self._order_error(self._where_row(block, i), ns[i], ns[i - 1])
+            self._lastns = ns[-1]
+        self._rowsseen += n
+
+    def _check_bar_order(self):
+        ns = self.lines.datetime.ns(0)
+        prev = self._lastns
+        if prev is not None and ns < prev:
+            raise self._order_error(self._where(), ns, prev)
+        self._lastns = ns
 
     def _load_from_blocks(self):
         """One bar from the block loader into the current (forwarded) slot."""
@@ -445,6 +485,8 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
             if self._tzinput and not blockmode:
                 dtime = self._tzinput.localize(num2date(dt))
                 self.lines.datetime[0] = dt = date2num(dtime)
+            if not blockmode:
+                self._check_bar_order()
             if dt < self.fromdate:
                 self.backwards()
                 continue

@@ -181,8 +181,23 @@ class OrderData(object):
         """Shallow copy taken for a notification (fills are shared)."""
         self.markpending()
         twin = object.__new__(type(self))
-        twin.__dict__.update(self.__dict__)
+        twin.__dict__ = self.__dict__.copy()
         return twin
+
+
+# the attributes of OrderData() in their order: the start of every
+# ``order.executed`` (built by copying, see OrderBase.__init__)
+_EXECUTED_START = dict(vars(OrderData()))
+
+
+def _new_executed(remsize, _new=object.__new__, _deque=collections.deque):
+    """``OrderData(remsize=remsize)``, made from a copy of the defaults."""
+    executed = _new(OrderData)
+    state = _EXECUTED_START.copy()
+    state['exbits'] = _deque()
+    state['remsize'] = remsize
+    executed.__dict__ = state
+    return executed
 
 
 _EXECTYPES = range(8)  # Market ... Historical
@@ -347,7 +362,7 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
         else:
             self._limitoffset = 0.0
 
-        self.executed = OrderData(remsize=size)
+        self.executed = _new_executed(size)
         self.position = 0
 
         valid = p.valid
@@ -439,8 +454,9 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
         """Snapshot for a notification: shares everything but ``executed``,
         whose pending-fill window is advanced."""
         twin = object.__new__(type(self))
-        twin.__dict__.update(self.__dict__)
-        twin.executed = self.executed.clone()
+        state = self.__dict__.copy()
+        state['executed'] = self.executed.clone()
+        twin.__dict__ = state
         return twin
 
     def getstatusname(self, status=None):

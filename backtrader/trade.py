@@ -174,39 +174,43 @@ class Trade(object):
         if not size:
             return
 
-        self.commission += commission
+        self.commission = tcomm = self.commission + commission
         old = self.size
         self.size = new = old + size
         data = self.data
         nbars = len(data)
 
-        self.justopened = not old and bool(size)
-        if self.justopened:
-            self.baropen = nbars
+        # size is not 0: the trade was just opened if it was flat
+        self.justopened = justopened = not old
+        if justopened:
+            self.baropen = baropen = nbars
             self.dtopen = 0.0 if order.p.simulated else data.datetime[0]
             self.long = new > 0
+        else:
+            baropen = self.baropen
 
         self.isopen = bool(new)
-        self.barlen = nbars - self.baropen
-        self.isclosed = bool(old) and not new
+        self.barlen = nbars - baropen
+        self.isclosed = isclosed = bool(old) and not new
 
-        if self.isclosed:
+        if isclosed:
             self.isopen = False
             self.barclose = nbars
             self.dtclose = data.datetime[0]
             self.status = self.Closed
-        elif self.isopen:
+        elif new:
             self.status = self.Open
 
+        tprice = self.price
         if abs(new) > abs(old):  # grew: average the entry price
-            self.price = (old * self.price + size * price) / new
+            self.price = tprice = (old * tprice + size * price) / new
             realized = 0.0
         else:  # shrank: realize the profit of the part given back
-            realized = comminfo.profitandloss(-size, self.price, price)
+            realized = comminfo.profitandloss(-size, tprice, price)
 
-        self.pnl += realized
-        self.pnlcomm = self.pnl - self.commission
-        self.value = comminfo.getvaluesize(new, self.price)
+        self.pnl = pnl = self.pnl + realized
+        self.pnlcomm = pnl - tcomm
+        self.value = comminfo.getvaluesize(new, tprice)
 
         if self.historyon:
             entry = TradeHistory(

@@ -28,6 +28,9 @@ the conversion that ``LineBuffer.datetime()`` uses.
 """
 from cpython.dict cimport PyDict_Next, PyDict_Size, PyDict_Contains, PyDict_SetItem
 from cpython.object cimport PyObject
+
+cdef extern from "Python.h":
+    object PyObject_GenericGetDict(object o, void* context)
 from cpython.datetime cimport PyDateTime_CheckExact, import_datetime
 from libc.math cimport fabs, isfinite
 
@@ -477,13 +480,14 @@ def settle_and_value(broker):
             dcash = cash
             total = dcash + pos_value_unlever
             fshares = fundshares
-            broker._value = total
-            broker._fundval = total / fshares
-            broker._valuemkt = pos_value_unlever
-            broker._valuelever = dcash + pos_value
-            broker._valuemktlever = pos_value
-            broker._leverage = pos_value / (
-                pos_value_unlever if pos_value_unlever != 0.0 else 1.0)
-            broker._unrealized = unrealized
+            bd = PyObject_GenericGetDict(broker, NULL)
+            PyDict_SetItem(bd, '_value', total)
+            PyDict_SetItem(bd, '_fundval', total / fshares)
+            PyDict_SetItem(bd, '_valuemkt', pos_value_unlever)
+            PyDict_SetItem(bd, '_valuelever', dcash + pos_value)
+            PyDict_SetItem(bd, '_valuemktlever', pos_value)
+            PyDict_SetItem(bd, '_leverage', pos_value / (
+                pos_value_unlever if pos_value_unlever != 0.0 else 1.0))
+            PyDict_SetItem(bd, '_unrealized', unrealized)
             return
     broker._get_value()

@@ -408,3 +408,44 @@ def run_next(cerebro, list runstrats, list datas, list fastlines):
         return
     if stores:
         cerebro._storenotify()
+
+
+def run_once(cerebro, list runstrats, list datas, list fastlines):
+    """Cerebro's once-mode loop (indicators already computed over the arrays):
+    move the datas to the next timestamp, run the broker, step the strategies."""
+    cdef Py_ssize_t n = len(datas)
+    cdef list plans = [s._plan for s in runstrats]
+    cdef list dtlines = [d.lines.datetime for d in datas]
+    cdef StrategyPlan plan
+    cdef double dt0
+    cdef double[::1] dts
+    cdef bint timers = bool(cerebro._timers or cerebro._timerscheat)
+    cdef bint coo = bool(cerebro.p.cheat_on_open)
+    cdef bint writers = bool(cerebro.runwriters)
+    import numpy as np
+    dts = np.empty(n)
+    broker = cerebro._broker
+    default_owner = runstrats[0] if runstrats else None
+    quick = bool(cerebro.p.quicknotify)
+    while True:
+        dt0 = advance_datas(dtlines, fastlines, datas, dts)
+        if dt0 == INFINITY:
+            break
+        if timers:
+            cerebro._check_timers(runstrats, dt0, cheat=True)
+        if coo:
+            for strat in runstrats:
+                strat._oncepost_open()
+                if cerebro._event_stop:
+                    return
+        broker_step(cerebro, broker, default_owner, quick)
+        if cerebro._event_stop:
+            return
+        if timers:
+            cerebro._check_timers(runstrats, dt0, cheat=False)
+        for plan in plans:
+            oncepost(plan, dt0)
+            if cerebro._event_stop:
+                return
+            if writers:
+                cerebro._next_writers(runstrats)

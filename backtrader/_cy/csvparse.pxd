@@ -115,6 +115,9 @@ cdef class CSVReader:
     cdef object _dtarr
     cdef double** outp
     cdef int64_t* dtp
+    cdef bint want_linenos        # also deliver each row's line number
+    cdef object _linearr
+    cdef int64_t* linep
 
     cdef int _fill_more(self) except -1
     cdef int _next_line(self, Py_ssize_t* ls, Py_ssize_t* le) except -1

@@ -643,8 +643,11 @@ cdef class CSVReader:
                  nullvalue=float('nan'), allow_empty=True, lenient=None,
                  skip_token=None, skip_from=1, timeoffset=0, alt_layout=None,
                  private_formats=False, blocksize=65536, chunksize=1 << 20,
-                 name=None, encoding='utf-8', str dtname='datetime', start_lineno=0):
+                 name=None, encoding='utf-8', str dtname='datetime', start_lineno=0,
+                 linenos=False):
         cdef int c
+        self.want_linenos = bool(linenos)
+        self.linep = NULL
         self._encoding = encoding
         self._chunksize = max(int(chunksize), 16)
         self.blocksize = max(int(blocksize), 1)
@@ -1132,6 +1135,8 @@ cdef class CSVReader:
             L = &self.lay[0]
         if self.dtmode != DT_NONE:
             self.dtp[row] = self._parse_dt(line, L)
+        if self.linep != NULL:
+            self.linep[row] = self.lineno
         for c in range(self.ncols):
             self.outp[c][row] = self._parse_value(line, L, c)
         return 1
@@ -1152,6 +1157,10 @@ cdef class CSVReader:
         else:
             self._dtarr = None
             self.dtp = NULL
+        if self.want_linenos:
+            arr = np.empty(n, dtype=np.int64)
+            self._linearr = arr
+            self.linep = <int64_t*>cnp.PyArray_DATA(arr)
 
     def _package(self, Py_ssize_t n, Py_ssize_t cap):
         out = {}
@@ -1161,6 +1170,10 @@ cdef class CSVReader:
         for c in range(self.ncols):
             arr = self._outarrs[c]
             out[self.names[c]] = arr[:n].copy() if shrink else arr
+        if self.want_linenos:
+            out['_lineno'] = self._linearr[:n].copy() if shrink else self._linearr
+            self._linearr = None
+            self.linep = NULL
         self._outarrs = []
         self._dtarr = None
         self.dtp = NULL

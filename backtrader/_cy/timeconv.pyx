@@ -179,6 +179,13 @@ def ns_to_datetime(int64_t ns):
     return _dt.datetime(y, m, d, secs // 3600, (secs // 60) % 60, secs % 60, us % 1000000)
 
 
+def ns_to_iso(int64_t ns):
+    """ISO 8601 text of a nanosecond stamp, keeping every nanosecond."""
+    cdef int64_t frac = ns - _floordiv(ns, NS_PER_SEC) * NS_PER_SEC
+    text = ns_to_datetime(ns - (frac % 1000)).replace(microsecond=0).isoformat()
+    return text + ('.%09d' % frac if frac else '')
+
+
 def ns_array_to_nums(ns):
     """Float day numbers of an int64 nanosecond array."""
     import numpy as np

@@ -14,7 +14,8 @@ import datetime
 from backtrader._cy import brokerkernels as _bk
 from backtrader._cy.linebuffer import LineBuffer as _LineBuffer
 from backtrader.broker import BrokerBase, CommInfoMap
-from backtrader.comminfo import CommInfoBase
+from backtrader.comminfo import CommInfoBase, plain_scheme as _plain_comminfo
+from backtrader.comminfo import _margin
 from backtrader.order import Order, BuyOrder, SellOrder
 from backtrader.position import Position
 
@@ -60,34 +61,6 @@ def _tick_prices(data):
 
 
 _MISSING = object()
-
-# CommInfoBase methods whose formulas _execute writes out for stock schemes
-_CI_METHODS = ('profitandloss', 'getvaluesize', 'getoperationcost',
-               'get_leverage', 'getcommission', '_getcommission',
-               'confirmexec', 'cashadjust', 'get_margin', 'stocklike',
-               'margin')
-_PLAIN_CI = {}  # comminfo class -> uses only the CommInfoBase methods
-
-
-def _plain_comminfo(comminfo):
-    cls = type(comminfo)
-    plain = _PLAIN_CI.get(cls)
-    if plain is None:
-        plain = _PLAIN_CI[cls] = all(
-            getattr(cls, name, None) is getattr(CommInfoBase, name)
-            for name in _CI_METHODS)
-    return plain
-
-
-def _margin(params, price):
-    """``CommInfoBase.get_margin`` of a scheme with these ``params``."""
-    auto = params.automargin
-    if not auto:
-        return params.margin
-    if auto < 0:
-        return price * params.mult
-    return price * auto
-
 
 def _commission(comminfo, params, size, price):
     """``CommInfoBase.getcommission`` (``_getcommission``) of ``comminfo``."""

@@ -193,6 +193,16 @@ class CSVDataBase(feed.DataBase, metaclass=MetaCSVDataBase):
         """A CSVReader configured for this feed reading ``source``."""
         raise NotImplementedError
 
+    def _where(self):
+        """Position of the current bar for error messages: the file and line."""
+        return '%s, line %d' % (self._source_name(), self._lineno)
+
+    def _where_row(self, block, i):
+        lines = block.get('_lineno')
+        if lines is None:
+            return feed.AbstractDataBase._where_row(self, block, i)
+        return '%s, line %d' % (self._source_name(), lines[i])
+
     def _finish_block(self, block, inputtz=True):
         """Turn a parsed block into the feed's bars (``inputtz``: also apply
         the input time zone, which the line path leaves to ``load``)."""
@@ -205,7 +215,8 @@ class CSVDataBase(feed.DataBase, metaclass=MetaCSVDataBase):
             if self.f is None:
                 return None
             self._reader = self._make_reader(
-                self.f, name=self._source_name(), start_lineno=self._lineno)
+                self.f, name=self._source_name(), start_lineno=self._lineno,
+                linenos=True)
         block = self._reader.read_block()
         if block is None:
             return None

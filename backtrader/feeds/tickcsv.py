@@ -67,9 +67,12 @@ class TickCSVData(CSVDataBase):
         ns = block['datetime']
         if inputtz:
             ns = localize_input(ns, self._tzinput, roundtrip=False)
-        return {'datetime': ns, 'open': price, 'high': price, 'low': price,
-                'close': price, 'volume': block.pop('size'),
-                'openinterest': block.pop('openinterest')}
+        out = {'datetime': ns, 'open': price, 'high': price, 'low': price,
+               'close': price, 'volume': block.pop('size'),
+               'openinterest': block.pop('openinterest')}
+        if '_lineno' in block:
+            out['_lineno'] = block['_lineno']
+        return out
 
     def _loadline(self, linetokens):
         block = self._parse_tokens(linetokens)

@@ -83,7 +83,8 @@ class YahooFinanceCSVData(CSVDataBase):
             return super(YahooFinanceCSVData, self)._load_block()
         if self._reader is None and self.f is not None:
             self._reader = self._make_reader(
-                self.f, name=self._source_name(), start_lineno=self._lineno)
+                self.f, name=self._source_name(), start_lineno=self._lineno,
+                linenos=True)
             whole = self._reader.read_all()
             self._reversed = {k: v[::-1].copy() for k, v in whole.items()}
         block, self._reversed = getattr(self, '_reversed', None), None
