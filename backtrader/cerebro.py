@@ -516,8 +516,11 @@ class Cerebro(metabase.ParamsBase):
 
     def _runnext(self, runstrats):
         """Step all datas bar by bar, aligning them on their timestamps."""
+        from backtrader.feed import AbstractDataBase
         datas = sorted(self.datas, key=lambda x: (x._timeframe, x._compression))
-        _clock.run_next(self, runstrats, datas, self._fastlines(datas))
+        tickfill = [d.replaying or type(d)._tick_fill is not AbstractDataBase._tick_fill
+                    for d in datas]
+        _clock.run_next(self, runstrats, datas, self._fastlines(datas), tickfill)
 
     def _runonce(self, runstrats):
         """Compute indicators over whole arrays, then step the strategies."""

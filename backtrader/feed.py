@@ -211,6 +211,7 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
             self._laststatus = status
 
     def get_notifications(self):
+        # emptied in place: the compiled clock watches this deque
         notifs = list(self.notifs)
         self.notifs.clear()
         return notifs

@@ -36,6 +36,10 @@ class Observer(ObserverBase, metaclass=MetaObserver):
     own update on each bar.
     """
     _stclock = False
+    # names of the owner strategy's lists that must hold something for ``next``
+    # to have work; while they are all empty the compiled clock skips the call
+    # (the freshly forwarded lines already hold NaN). Empty: always called.
+    _idle_without = ()
     _OwnerCls = StrategyBase
     _ltype = LineIterator.ObsType
 

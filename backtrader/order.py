@@ -213,9 +213,9 @@ class MetaOrder(MetaParams):
         fast = cls.__dict__.get('_fastnew')
         if fast is None or fast[0] is not cls.params:
             fast = cls._fastnew_setup()
-        if args or not fast[1].issuperset(kwargs):
-            return super(MetaOrder, cls).__call__(*args, **kwargs)
         pcls, names, defaults = fast
+        if args or names is None or not names.issuperset(kwargs):
+            return super(MetaOrder, cls).__call__(*args, **kwargs)
         params = object.__new__(pcls)
         pdict = params.__dict__
         pdict.update(defaults)
@@ -234,7 +234,8 @@ class MetaOrder(MetaParams):
                       for m in ('doprenew', 'donew', 'dopreinit', 'doinit',
                                 'dopostinit')))
         defaults = dict(pcls._getitems())
-        fast = (pcls, frozenset(defaults) if ok else frozenset(), defaults)
+        # (params class, names accepted by the shortcut or None, defaults)
+        fast = (pcls, frozenset(defaults) if ok else None, defaults)
         type.__setattr__(cls, '_fastnew', fast)
         return fast
 

@@ -3,6 +3,8 @@ from backtrader._cy.linebuffer import _num2date as _line_num2date
 
 __all__ = ['Position']
 
+_UNSET = object()
+
 
 def _update_figures(oldsize, oldprice, size, price):
     """``(newsize, newprice, opened, closed)`` of applying an execution of
@@ -58,10 +60,9 @@ class Position(object):
 
     @datetime.deleter
     def datetime(self):
-        self.__dict__.pop('_dtnum', None)
-        try:
-            del self._dtval
-        except AttributeError:
+        state = self.__dict__
+        lazy = state.pop('_dtnum', None) is not None
+        if state.pop('_dtval', _UNSET) is _UNSET and not lazy:
             raise AttributeError('datetime')
 
     def __init__(self, size=0, price=0.0):

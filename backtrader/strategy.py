@@ -275,9 +275,10 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         for obs in self._lineiterators[LineIterator.ObsType]:
             simple = (not obs._analyzers and not obs._lineiterators[0]
                       and type(obs)._next is LineIterator._next)
-            observers.append(_clock.IterPlan(3 if simple else 2, obs,
-                                             line0_of(obs._clock), obs.lines.lines,
-                                             minperiod=obs._minperiod))
+            plan = _clock.IterPlan(3 if simple else 2, obs, line0_of(obs._clock),
+                                   obs.lines.lines, minperiod=obs._minperiod)
+            plan.idle_without = [getattr(self, name) for name in obs._idle_without]
+            observers.append(plan)
         analyzers = bool(self.analyzers._items or self._slave_analyzers)
         return _clock.StrategyPlan(
             self,
@@ -349,11 +350,12 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         self._tradehistoryon = onoff
 
     def clear(self):
+        # emptied in place: the compiled clock keeps references to these lists
         if self._orderspending:
             self._orders.extend(self._orderspending)
-            self._orderspending = []
+            del self._orderspending[:]
         if self._tradespending:
-            self._tradespending = []
+            del self._tradespending[:]
 
     def _addnotification(self, order, quicknotify=False):
         from backtrader.trade import Trade

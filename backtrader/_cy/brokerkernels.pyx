@@ -26,11 +26,8 @@ datetime line are stored in ``pos._dtnum`` / ``pos._dttz``; the
 ``Position.datetime`` property converts them when (if ever) it is read, with
 the conversion that ``LineBuffer.datetime()`` uses.
 """
-from cpython.dict cimport PyDict_Next, PyDict_Size, PyDict_Contains, PyDict_SetItem
+from cpython.dict cimport PyDict_Next, PyDict_Size, PyDict_Contains
 from cpython.object cimport PyObject
-
-cdef extern from "Python.h":
-    object PyObject_GenericGetDict(object o, void* context)
 from cpython.datetime cimport PyDateTime_CheckExact, import_datetime
 from libc.math cimport fabs, isfinite
 
@@ -40,7 +37,6 @@ from backtrader._cy.linebuffer cimport LineBuffer
 
 cdef double _EXACT = 9007199254740992.0   # 2**53: products of ints stay exact below
 
-cdef dict _REF = {}
 cdef object _base_credit = None
 cdef object _base_formula = None
 cdef object _base_cash = None
@@ -60,7 +56,8 @@ def register_reference(comminfo_cls, broker_cls, position_cls, cimap_cls):
     the cache when changed. Positions whose scheme (or broker) overrides any
     of the methods the kernels inline go through the Python methods instead.
     """
-    global _base_credit, _base_cash, _base_value, _base_getci, _pos_cls, _cimap_cls
+    global _base_credit, _base_formula, _base_cash, _base_value, _base_getci
+    global _pos_cls, _cimap_cls
     _pos_cls = position_cls
     _cimap_cls = cimap_cls
     _base_credit = comminfo_cls.get_credit_interest
@@ -97,10 +94,6 @@ cdef class ParamAttr:
 cdef inline bint _plain(object x):
     """An int (not bool) or a float: numbers whose arithmetic is C's."""
     return type(x) is float or type(x) is int
-
-
-cdef inline bint _is_stock(object ci) except -1:
-    return bool(ci._stocklike)
 
 
 cdef class PosSlot:
@@ -480,14 +473,13 @@ def settle_and_value(broker):
             dcash = cash
             total = dcash + pos_value_unlever
             fshares = fundshares
-            bd = PyObject_GenericGetDict(broker, NULL)
-            PyDict_SetItem(bd, '_value', total)
-            PyDict_SetItem(bd, '_fundval', total / fshares)
-            PyDict_SetItem(bd, '_valuemkt', pos_value_unlever)
-            PyDict_SetItem(bd, '_valuelever', dcash + pos_value)
-            PyDict_SetItem(bd, '_valuemktlever', pos_value)
-            PyDict_SetItem(bd, '_leverage', pos_value / (
-                pos_value_unlever if pos_value_unlever != 0.0 else 1.0))
-            PyDict_SetItem(bd, '_unrealized', unrealized)
+            broker._value = total
+            broker._fundval = total / fshares
+            broker._valuemkt = pos_value_unlever
+            broker._valuelever = dcash + pos_value
+            broker._valuemktlever = pos_value
+            broker._leverage = pos_value / (
+                pos_value_unlever if pos_value_unlever != 0.0 else 1.0)
+            broker._unrealized = unrealized
             return
     broker._get_value()

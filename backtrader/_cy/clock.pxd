@@ -12,6 +12,7 @@ cdef class IterPlan:
     cdef public list lines          # the object's own LineBuffers
     cdef public Kernel kernel
     cdef public Py_ssize_t minperiod
+    cdef public list idle_without   # lists that must hold something for next to run
 
 
 cdef class StrategyPlan:
@@ -29,3 +30,5 @@ cdef class StrategyPlan:
     cdef public bint notify_always  # analyzers or notify_cashvalue/fund overridden
     cdef public bint has_analyzers
     cdef public bint oldsync
+    cdef list orderspending         # the strategy's lists, emptied in place
+    cdef list tradespending

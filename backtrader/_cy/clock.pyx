@@ -33,6 +33,7 @@ cdef class IterPlan:
         self.lines = list(lines)
         self.kernel = kernel
         self.minperiod = minperiod
+        self.idle_without = []
 
 
 cdef class StrategyPlan:
@@ -50,6 +51,8 @@ cdef class StrategyPlan:
         self.notify_always = notify_always
         self.has_analyzers = has_analyzers
         self.oldsync = oldsync
+        self.orderspending = strat._orderspending
+        self.tradespending = strat._tradespending
         self.ndatas = len(self.dlines)
         self.dlens = <Py_ssize_t*>calloc(self.ndatas + 1, sizeof(Py_ssize_t))
         cdef Py_ssize_t i
@@ -63,13 +66,13 @@ cdef class StrategyPlan:
 cdef inline void _advance_lines(list lines):
     cdef LineBuffer line
     for line in lines:
-        line.advance(1)
+        line.advance1()
 
 
 cdef inline void _forward_lines(list lines):
     cdef LineBuffer line
     for line in lines:
-        line.forward(NAN, 1)
+        line.forward1(NAN)
 
 
 cdef inline void _set_dt(LineBuffer line, double dt):
@@ -102,7 +105,7 @@ cdef void _step_next(IterPlan ip) except *:
     """One next-mode step of an indicator or lazy line."""
     cdef LineBuffer first
     if ip.kind == 0:
-        (<LineActions>ip.obj)._next()
+        (<LineActions>ip.obj).c_step()
     elif ip.kind == 1:
         first = <LineBuffer>ip.lines[0]
         if ip.clock.lencount > first.lencount:
@@ -129,11 +132,23 @@ cdef void _run_user(object strat, Py_ssize_t status) except *:
         strat.prenext()
 
 
+cdef inline bint _idle(IterPlan op):
+    """Whether the observer's next has no work: all its watched lists empty."""
+    cdef list watched
+    if not op.idle_without:
+        return False
+    for watched in op.idle_without:
+        if watched:
+            return False
+    return True
+
+
 cdef void _after_user(StrategyPlan p, Py_ssize_t status, bint once) except *:
     cdef object strat = p.strat
     cdef IterPlan op
     cdef LineBuffer first
-    cdef Py_ssize_t clock_len, olen
+    cdef Py_ssize_t clock_len
+    cdef bint fresh
     if p.has_analyzers:
         strat._next_analyzers(status, once)
     for op in p.observers:
@@ -144,11 +159,14 @@ cdef void _after_user(StrategyPlan p, Py_ssize_t status, bint once) except *:
             continue
         first = <LineBuffer>op.lines[0]
         if once:
-            if p.stdt.lencount > first.lencount:
+            fresh = p.stdt.lencount > first.lencount
+            if fresh:
                 if p.oldsync:
                     _advance_lines(op.lines)
                 else:
                     _forward_lines(op.lines)
+            if fresh and _idle(op):
+                continue        # nothing to record on a fresh (NaN) bar
             if status < 0:
                 obs.next()
             elif status == 0:
@@ -157,20 +175,27 @@ cdef void _after_user(StrategyPlan p, Py_ssize_t status, bint once) except *:
                 obs.prenext()
         else:
             clock_len = op.clock.lencount
-            if clock_len != first.lencount:
+            fresh = clock_len != first.lencount
+            if fresh:
                 _forward_lines(op.lines)
+                if _idle(op):
+                    continue
             if clock_len > op.minperiod:
                 obs.next()
             elif clock_len == op.minperiod:
                 obs.nextstart()
             elif clock_len:
                 obs.prenext()
-    if strat._orderspending or strat._tradespending:
+    if p.orderspending or p.tradespending:
         strat.clear()
 
 
 def oncepost(StrategyPlan p, double dt):
     """``Strategy._oncepost``: the strategy's step of a bar in once mode."""
+    _oncepost(p, dt)
+
+
+cdef void _oncepost(StrategyPlan p, double dt) except *:
     cdef IterPlan ip
     cdef LineBuffer first
     cdef object strat = p.strat
@@ -188,7 +213,7 @@ def oncepost(StrategyPlan p, double dt):
     else:
         _forward_lines(p.stlines)
     _set_dt(p.stdt, dt)
-    if p.notify_always or strat._orderspending or strat._tradespending:
+    if p.notify_always or p.orderspending or p.tradespending:
         strat._notify()
     cdef Py_ssize_t status = _minperstatus(p)
     strat._minperstatus = status
@@ -198,6 +223,10 @@ def oncepost(StrategyPlan p, double dt):
 
 def stepnext(StrategyPlan p):
     """``Strategy._next``: the strategy's step of a bar in next mode."""
+    _stepnext(p)
+
+
+cdef void _stepnext(StrategyPlan p) except *:
     cdef IterPlan ip
     cdef LineBuffer dl, dtl
     cdef object strat = p.strat
@@ -223,7 +252,7 @@ def stepnext(StrategyPlan p):
         _set_dt(p.stdt, dtmax)
     for ip in p.inds:
         _step_next(ip)
-    if p.notify_always or strat._orderspending or strat._tradespending:
+    if p.notify_always or p.orderspending or p.tradespending:
         strat._notify()
     cdef Py_ssize_t status = _minperstatus(p)
     strat._minperstatus = status
@@ -234,6 +263,10 @@ def stepnext(StrategyPlan p):
 def broker_step(cerebro, broker, default_owner, quick):
     """``Cerebro._brokernotify``: the broker's bar, then its notifications
     delivered to the strategies that own the orders."""
+    _broker_step(broker, default_owner, quick)
+
+
+cdef void _broker_step(object broker, object default_owner, object quick) except *:
     broker.next()
     get = broker.get_notification
     while True:
@@ -246,7 +279,7 @@ def broker_step(cerebro, broker, default_owner, quick):
         owner._addnotification(order, quicknotify=quick)
 
 
-def advance_datas(list dtlines, list fastlines, list datas, double[::1] dts):
+cdef double _advance_datas(list dtlines, list fastlines, list datas, double[::1] dts) except? -1.0:
     """Once mode: the earliest next timestamp over the datas, and move every
     data that has a bar at that time. Returns the timestamp (inf at the end)."""
     cdef Py_ssize_t i, n = len(dtlines)
@@ -273,22 +306,24 @@ def advance_datas(list dtlines, list fastlines, list datas, double[::1] dts):
     return dt0
 
 
-cdef inline bint _has_notifs(list datas):
-    for d in datas:
-        if d.notifs:
+cdef inline bint _has_notifs(list queues):
+    for q in queues:
+        if q:
             return True
     return False
 
 
-def run_next(cerebro, list runstrats, list datas, list fastlines):
+def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill):
     """Cerebro's next-mode loop: step all datas bar by bar, aligned on their
     timestamps, then the broker, then every strategy.
 
     ``datas`` are sorted by time frame; ``fastlines[i]`` is the list of lines of
     ``datas[i]`` when that data can be moved over its preloaded bars in C, else
-    None (its Python ``next`` is called).
+    None (its Python ``next`` is called); ``tickfill[i]`` says whether its
+    ``_tick_fill`` does anything (replaying feeds or overrides).
     """
     cdef Py_ssize_t i, n = len(datas)
+    cdef list queues = [d.notifs for d in datas]
     cdef list plans = [s._plan for s in runstrats]
     cdef list dtlines = [d.lines.datetime for d in datas]
     cdef LineBuffer dtl
@@ -298,116 +333,129 @@ def run_next(cerebro, list runstrats, list datas, list fastlines):
     cdef bint coo = bool(cerebro.p.cheat_on_open)
     cdef bint writers = bool(cerebro.runwriters)
     cdef list rsonly = [i for i, d in enumerate(datas) if d.resampling and not d.replaying]
-    cdef bint anyrs = bool(rsonly)
     cdef bint onlyresample = len(rsonly) == n
+    # per data: 1 a bar, 0 none, -1 "not yet" (None); its timestamp
+    cdef int* rets = <int*>calloc(n, sizeof(int))
+    cdef double* dts = <double*>calloc(n, sizeof(double))
+    cdef char* dtok = <char*>calloc(n, sizeof(char))
+    cdef char* master_only = <char*>calloc(n, sizeof(char))
+    cdef int d0ret = 1                 # 1 a bar, 0 finished, -1 waiting (None)
+    cdef bint lastret, anytrue, anynone
+    cdef double dt0 = 0.0
+    cdef Py_ssize_t imaster
     data0 = datas[0]
     broker = cerebro._broker
+    default_owner = runstrats[0] if runstrats else None
     quick = bool(cerebro.p.quicknotify)
-    cdef list drets = [None] * n
-    cdef list dts = [None] * n
-    d0ret = True
-    dt0 = None
-    while d0ret or d0ret is None:
-        lastret = False
-        if stores:
-            cerebro._storenotify()
-            if cerebro._event_stop:
-                return
-        if _has_notifs(datas):
-            cerebro._datanotify()
-            if cerebro._event_stop:
-                return
-
-        anytrue = False
-        anynone = False
-        for i in range(n):
-            lines = fastlines[i]
-            dtl = <LineBuffer>dtlines[i]
-            if lines is not None and dtl.lencount < dtl.used - dtl.extension:
-                _advance_lines(<list>lines)
-                ret = True
-            else:
-                ret = datas[i].next(ticks=False)
-            drets[i] = ret
-            if ret:
-                anytrue = True
-            elif ret is None:
-                anynone = True
-        d0ret = True if anytrue else (None if anynone else False)
-
-        if d0ret:
-            dt0 = None
-            for i in range(n):
-                if drets[i]:
-                    dtl = <LineBuffer>dtlines[i]
-                    v = dtl.data[dtl.idx]
-                    dts[i] = v
-                    if (not anyrs or onlyresample or i not in rsonly) and \
-                            (dt0 is None or v < dt0):
-                        dt0 = v
-                else:
-                    dts[i] = None
-            if n > 1:
-                dmaster = datas[dts.index(dt0)]
-                for i in range(n):
-                    if drets[i]:
-                        continue
-                    d = datas[i]
-                    d._check(forcedata=dmaster)
-                    if d.next(datamaster=dmaster, ticks=False):
-                        dts[i] = d.datetime[0]
-                for i in range(n):
-                    if dts[i] is not None:
-                        d = datas[i]
-                        if dts[i] > dt0:
-                            d.rewind()
-                        elif not d.replaying:
-                            d._tick_fill(force=True)
-            elif not data0.replaying:
-                data0._tick_fill(force=True)
-        elif d0ret is None:
-            for d in datas:
-                d._check()
-        else:
-            lastret = data0._last()
-            for d in datas[1:]:
-                lastret += d._last(datamaster=data0)
-            if not lastret:
-                break
-
-        if _has_notifs(datas):
-            cerebro._datanotify()
-            if cerebro._event_stop:
-                return
-
-        if d0ret or lastret:
-            if timers:
-                cerebro._check_timers(runstrats, dt0, cheat=True)
-            if coo:
-                for strat in runstrats:
-                    strat._next_open()
-                    if cerebro._event_stop:
-                        return
-
-        broker_step(cerebro, broker, runstrats[0] if runstrats else None, quick)
-        if cerebro._event_stop:
-            return
-
-        if d0ret or lastret:
-            if timers:
-                cerebro._check_timers(runstrats, dt0, cheat=False)
-            for plan in plans:
-                stepnext(plan)
+    for i in range(n):
+        master_only[i] = onlyresample or i not in rsonly
+    try:
+        while d0ret != 0:
+            lastret = False
+            if stores:
+                cerebro._storenotify()
                 if cerebro._event_stop:
                     return
-                if writers:
-                    cerebro._next_writers(runstrats)
+            if _has_notifs(queues):
+                cerebro._datanotify()
+                if cerebro._event_stop:
+                    return
 
-    cerebro._datanotify()
-    if cerebro._event_stop:
-        return
-    if stores:
-        cerebro._storenotify()
+            anytrue = anynone = False
+            for i in range(n):
+                lines = fastlines[i]
+                dtl = <LineBuffer>dtlines[i]
+                if lines is not None and dtl.lencount < dtl.used - dtl.extension:
+                    _advance_lines(<list>lines)
+                    rets[i] = 1
+                else:
+                    ret = datas[i].next(ticks=False)
+                    rets[i] = 1 if ret else (-1 if ret is None else 0)
+                if rets[i] == 1:
+                    anytrue = True
+                elif rets[i] == -1:
+                    anynone = True
+            d0ret = 1 if anytrue else (-1 if anynone else 0)
+
+            if d0ret == 1:
+                imaster = -1
+                for i in range(n):
+                    dtok[i] = rets[i] == 1
+                    if dtok[i]:
+                        dtl = <LineBuffer>dtlines[i]
+                        dts[i] = dtl.data[dtl.idx]
+                        if master_only[i] and (imaster < 0 or dts[i] < dt0):
+                            dt0 = dts[i]
+                            imaster = i
+                if n > 1:
+                    dmaster = datas[imaster]
+                    for i in range(n):
+                        if rets[i] == 1:
+                            continue
+                        d = datas[i]
+                        d._check(forcedata=dmaster)
+                        if d.next(datamaster=dmaster, ticks=False):
+                            dtl = <LineBuffer>dtlines[i]
+                            dts[i] = dtl.data[dtl.idx]
+                            dtok[i] = True
+                    for i in range(n):
+                        if dtok[i]:
+                            d = datas[i]
+                            if dts[i] > dt0:
+                                d.rewind()
+                            elif not d.replaying and tickfill[i]:
+                                d._tick_fill(force=True)
+                elif not data0.replaying and tickfill[0]:
+                    data0._tick_fill(force=True)
+            elif d0ret == -1:
+                for d in datas:
+                    d._check()
+            else:
+                lastret = bool(data0._last())
+                for d in datas[1:]:
+                    if d._last(datamaster=data0):
+                        lastret = True
+                if not lastret:
+                    break
+
+            if _has_notifs(queues):
+                cerebro._datanotify()
+                if cerebro._event_stop:
+                    return
+
+            if d0ret == 1 or lastret:
+                if timers:
+                    cerebro._check_timers(runstrats, dt0, cheat=True)
+                if coo:
+                    for strat in runstrats:
+                        strat._next_open()
+                        if cerebro._event_stop:
+                            return
+
+            _broker_step(broker, default_owner, quick)
+            if cerebro._event_stop:
+                return
+
+            if d0ret == 1 or lastret:
+                if timers:
+                    cerebro._check_timers(runstrats, dt0, cheat=False)
+                for plan in plans:
+                    _stepnext(plan)
+                    if cerebro._event_stop:
+                        return
+                    if writers:
+                        cerebro._next_writers(runstrats)
+
+        cerebro._datanotify()
+        if cerebro._event_stop:
+            return
+        if stores:
+            cerebro._storenotify()
+    finally:
+        free(rets)
+        free(dts)
+        free(dtok)
+        free(master_only)
 
 
 def run_once(cerebro, list runstrats, list datas, list fastlines):
@@ -428,7 +476,7 @@ def run_once(cerebro, list runstrats, list datas, list fastlines):
     default_owner = runstrats[0] if runstrats else None
     quick = bool(cerebro.p.quicknotify)
     while True:
-        dt0 = advance_datas(dtlines, fastlines, datas, dts)
+        dt0 = _advance_datas(dtlines, fastlines, datas, dts)
         if dt0 == INFINITY:
             break
         if timers:
@@ -438,13 +486,13 @@ def run_once(cerebro, list runstrats, list datas, list fastlines):
                 strat._oncepost_open()
                 if cerebro._event_stop:
                     return
-        broker_step(cerebro, broker, default_owner, quick)
+        _broker_step(broker, default_owner, quick)
         if cerebro._event_stop:
             return
         if timers:
             cerebro._check_timers(runstrats, dt0, cheat=False)
         for plan in plans:
-            oncepost(plan, dt0)
+            _oncepost(plan, dt0)
             if cerebro._event_stop:
                 return
             if writers:

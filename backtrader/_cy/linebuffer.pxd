@@ -1,5 +1,6 @@
 # Interface of the compiled line storage.
 from libc.stdint cimport int64_t
+from backtrader._cy.timeconv cimport NAT
 
 cdef int OPSTAGE   # 1 while objects are being built (lazy arithmetic), 2 while running
 
@@ -28,12 +29,22 @@ cdef class LineBuffer:
     cdef dict __dict__
 
     cdef void _reserve(self, Py_ssize_t n)
-    cdef void _push(self, double value, int64_t ns)
-    cdef void _setidx(self, Py_ssize_t newidx, bint force)
+    cdef void _push(self, double value, int64_t ns) noexcept
+    cdef void _setidx(self, Py_ssize_t newidx, bint force) noexcept
     cdef inline double get0(self, Py_ssize_t ago) noexcept:
         return self.data[self.idx + ago]
     cdef inline void set0(self, Py_ssize_t ago, double value) noexcept:
         self.data[self.idx + ago] = value
+    cdef inline void advance1(self) noexcept:
+        """``advance()`` by one bar without Python dispatch."""
+        self._setidx(self.idx + 1, False)
+        self.lencount += 1
+    cdef inline void forward1(self, double value) noexcept:
+        """``forward(value)`` by one bar without Python dispatch (float lines;
+        datetime lines get no nanoseconds: set them with set_ns/set)."""
+        self._setidx(self.idx + 1, False)
+        self.lencount += 1
+        self._push(value, NAT)
     cpdef void forward(self, double value=*, Py_ssize_t size=*)
     cpdef void advance(self, Py_ssize_t size=*)
     cpdef void rewind(self, Py_ssize_t size=*)

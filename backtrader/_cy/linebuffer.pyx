@@ -153,7 +153,7 @@ cdef class LineBuffer:
         if self.is_datetime:
             self.nsdata = (<int64_t*>cnp.PyArray_DATA(self._nsarr)) + self.start
 
-    cdef void _push(self, double value, int64_t ns):
+    cdef void _push(self, double value, int64_t ns) noexcept:
         """Append one value at the end, dropping the oldest one in ring mode."""
         if self.mode == QBuffer and self.used == self.maxlen + self.extrasize:
             self.start += 1
@@ -168,7 +168,7 @@ cdef class LineBuffer:
             self.nsdata[self.used] = ns
         self.used += 1
 
-    cdef void _setidx(self, Py_ssize_t newidx, bint force):
+    cdef void _setidx(self, Py_ssize_t newidx, bint force) noexcept:
         if self.mode == QBuffer:
             if force or self.idx < self.lenmark:
                 self.idx = newidx

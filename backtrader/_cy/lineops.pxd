@@ -10,6 +10,7 @@ cdef class LineActions(LineBuffer):
     cdef public bint _native        # computed by c_next/c_once, no Python per bar
     cdef void c_next(self) except *
     cdef void c_once(self, Py_ssize_t start, Py_ssize_t end) except *
+    cdef void c_step(self) except *
     cpdef void _next(self) except *
     cpdef void _once(self) except *
 

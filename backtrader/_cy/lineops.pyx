@@ -150,9 +150,13 @@ cdef class LineActions(LineBuffer):
         pass
 
     cpdef void _next(self) except *:
+        self.c_step()
+
+    cdef void c_step(self) except *:
+        """One next-mode step: forward with the clock, then compute."""
         cdef Py_ssize_t clock_len = length_of(self._clock)
         if clock_len > self.lencount:
-            self.forward()
+            self.forward1(NAN)
         if clock_len > self._minperiod:
             if self._native:
                 self.c_next()

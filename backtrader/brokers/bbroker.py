@@ -7,6 +7,12 @@ charges interest, tries to execute every pending order against the current
 bar, marks futures-like positions to market and caches the portfolio value.
 Every status change of an order is queued as a snapshot (``order.clone()``)
 that Cerebro drains with :meth:`BackBroker.get_notification`.
+
+The per-position work of every bar (interest, futures settlement, values)
+runs in the compiled ``backtrader._cy.brokerkernels``; the Python methods
+``_charge_interest_py``, ``_settle_py`` and ``_get_value`` are the reference
+they reproduce operation for operation (``tests/test_broker_kernels.py``
+runs both and compares every figure).
 """
 import collections
 import datetime
@@ -29,11 +35,11 @@ _STOPLIMITS = (Order.StopLimit, Order.StopTrailLimit)
 
 _TICKS = ('tick_open', 'tick_high', 'tick_low', 'tick_close')
 _TICK_PLAIN = {}  # (type(data), type(data.lines)) -> bool
+_MISSING = object()
 
 
 def _tick_prices(data):
-    """``getattr(data, 'tick_' + x, None)`` for open/high/low/close, or None
-    when none of them is set.
+    """``[getattr(data, 'tick_' + x, None) for x in open/high/low/close]``.
 
     Feeds set these as instance attributes while replaying. When neither
     the class of ``data`` nor the class of its lines can provide such an
@@ -46,11 +52,9 @@ def _tick_prices(data):
     if plain is None:
         plain = _TICK_PLAIN[key] = _ticks_come_from_dicts(data, lines)
     if not plain:
-        return tuple(getattr(data, name, None) for name in _TICKS)
+        return [getattr(data, name, None) for name in _TICKS]
     ddict = data.__dict__
     ldict = lines.__dict__
-    if not (ddict or ldict):
-        return None
     out = []
     for name in _TICKS:
         value = ddict.get(name, _MISSING)
@@ -58,15 +62,6 @@ def _tick_prices(data):
             value = ldict.get(name)
         out.append(value)
     return out
-
-
-_MISSING = object()
-
-def _commission(comminfo, params, size, price):
-    """``CommInfoBase.getcommission`` (``_getcommission``) of ``comminfo``."""
-    if comminfo._commtype == CommInfoBase.COMM_PERC:
-        return abs(size) * params.commission * price
-    return abs(size) * params.commission
 
 
 def _ticks_come_from_dicts(data, lines):
@@ -88,6 +83,13 @@ def _ticks_come_from_dicts(data, lines):
         if any(name in vars(klass) for name in _TICKS):
             return False
     return hasattr(data, '__dict__') and hasattr(lines, '__dict__')
+
+
+def _commission(comminfo, params, size, price):
+    """``CommInfoBase.getcommission`` (``_getcommission``) of ``comminfo``."""
+    if comminfo._commtype == CommInfoBase.COMM_PERC:
+        return abs(size) * params.commission * price
+    return abs(size) * params.commission
 
 
 def _parse_when(when):
@@ -963,22 +965,15 @@ class BackBroker(BrokerBase):
 
     def _try_exec(self, order):
         data = order.data
-        ticks = _tick_prices(data)
-        if ticks is None:
+        popen, phigh, plow, pclose = _tick_prices(data)
+        if popen is None:
             popen = data.open[0]
+        if phigh is None:
             phigh = data.high[0]
+        if plow is None:
             plow = data.low[0]
+        if pclose is None:
             pclose = data.close[0]
-        else:
-            popen, phigh, plow, pclose = ticks
-            if popen is None:
-                popen = data.open[0]
-            if phigh is None:
-                phigh = data.high[0]
-            if plow is None:
-                plow = data.low[0]
-            if pclose is None:
-                pclose = data.close[0]
 
         created = order.created
         exectype = order.exectype
@@ -1055,7 +1050,8 @@ class BackBroker(BrokerBase):
         self.cash -= credit
 
     def _settle_py(self):
-        """Reference of ``brokerkernels.settle``: futures-like holdings
+        """Reference of the first half of ``brokerkernels.settle_and_value``
+        (the second half is :meth:`_get_value`): futures-like holdings
         settle their cash to this bar's close."""
         for data, pos in self.positions.items():
             if pos.size:
@@ -1063,5 +1059,6 @@ class BackBroker(BrokerBase):
                 close = data.close[0]
                 self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
                 pos.adjbase = close
+
 
 BrokerBack = BackBroker

@@ -19,6 +19,7 @@ class BuySell(Observer):
         Relative distance of those marks to the low / high.
     """
     lines = ('buy', 'sell',)
+    _idle_without = ('_orderspending',)
 
     plotinfo = dict(plot=True, subplot=False, plotlinelabels=True)
     plotlines = dict(

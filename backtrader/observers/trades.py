@@ -18,6 +18,7 @@ class Trades(Observer):
     _stclock = True
 
     lines = ('pnlplus', 'pnlminus')
+    _idle_without = ('_tradespending',)
 
     params = dict(pnlcomm=True)
 
