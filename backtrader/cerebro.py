@@ -527,6 +527,8 @@ class Cerebro(metabase.ParamsBase):
         for strat in runstrats:
             strat._once()
             strat.reset()
+            for line in strat.lines:      # one value per bar of the clock follows
+                line.reserve(strat._clock.buflen())
         datas = sorted(self.datas, key=lambda x: (x._timeframe, x._compression))
         _clock.run_once(self, runstrats, datas, self._fastlines(datas))
 

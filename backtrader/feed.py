@@ -338,8 +338,12 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
         self.home()
 
     def _preload_blocks(self):
-        """Preload through ``_load_block`` when the feed has it and no filter or
-        input time zone needs per-bar work. Returns whether it did."""
+        """Preload through ``_load_block`` when the feed has it and no filter
+        needs per-bar work. Returns whether it did.
+
+        Columns are joined one at a time and each block's piece is released as
+        soon as it is copied, so the peak stays near the size of the data.
+        """
         if not self._has_block_loader() or self._filters or self._barstack:
             return False
         blocks = []
@@ -349,33 +353,27 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
                 break
             if len(block['datetime']):
                 blocks.append(block)
-        names = self.getlinealiases()
-        ns = (np.concatenate([b['datetime'] for b in blocks]) if blocks
-              else np.empty(0, dtype=np.int64))
+        ns = _take_column(blocks, 'datetime', np.int64)
+        nrows = len(ns)
         nums = _ns_to_nums(ns)
         # fromdate skips bars; todate ends the feed at the first bar after it
         keep = nums >= self.fromdate if self.fromdate != float('-inf') else None
-        stop = len(nums)
+        stop = nrows
         if self.todate != float('inf'):
             after = np.flatnonzero(nums > self.todate)
             if len(after):
                 stop = after[0]
-        sel = np.arange(stop) if keep is None else np.flatnonzero(keep[:stop])
-        whole = keep is None and stop == len(nums)
-        for i, name in enumerate(names):
+        whole = keep is None and stop == nrows
+        sel = None if whole else (np.arange(stop) if keep is None
+                                  else np.flatnonzero(keep[:stop]))
+        for i, name in enumerate(self.getlinealiases()):
             line = self.lines[i]
             if name == 'datetime':
-                if whole:
-                    line.adopt(nums, ns)
-                else:
-                    line.adopt(nums[sel], ns[sel])
+                line.adopt(nums if whole else nums[sel], ns if whole else ns[sel])
                 continue
-            parts = [b[name] for b in blocks if name in b]
-            if parts:
-                col = np.concatenate(parts) if len(parts) > 1 else parts[0]
-                col = np.asarray(col, dtype=np.float64)
-            else:
-                col = np.full(len(ns), np.nan)
+            col = _take_column(blocks, name, np.float64)
+            if col is None:
+                col = np.full(nrows, np.nan)
             line.adopt(col if whole else col[sel])
         self._last()
         self.home()
@@ -396,6 +394,7 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
             raise ValueError('%s: _load_block returned no datetime column'
                              % type(self).__name__)
         self._check_block_order(block)
+        block.pop('_lineno', None)     # only needed for the messages above
         return block
 
     # -- time order: bars must not go back in time (equal stamps are kept in order)
@@ -540,6 +539,23 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
 
     def itersize(self):
         return self.lines.itersize()
+
+
+def _take_column(blocks, name, dtype):
+    """Join column ``name`` of all blocks (None if no block has it), removing it
+    from the blocks as it goes."""
+    parts = [b.pop(name) for b in blocks if name in b]
+    if not parts:
+        return np.empty(0, dtype=dtype) if name == 'datetime' else None
+    if len(parts) == 1:
+        return np.asarray(parts[0], dtype=dtype)
+    out = np.empty(sum(len(p) for p in parts), dtype=dtype)
+    pos = 0
+    while parts:
+        part = parts.pop(0)
+        out[pos:pos + len(part)] = part
+        pos += len(part)
+    return out
 
 
 def _ns_to_nums(ns):

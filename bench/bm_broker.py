@@ -17,6 +17,10 @@ live), times one broker operation many times:
                      execution, snapshots, trade bookkeeping
 - ``roundtrip_fut``  the same on a futures-like scheme with commission
 
+The ``_python`` row times a fixed pure-Python loop (100 additions) in each
+worker: it tells how loaded the machine was (both engines should show the
+same figure there).
+
 The worker (``--worker``) prints one JSON line ``{scenario: [ns per op,
 fingerprint]}``; the fingerprint (cash, value, trade pnl, ...) tells whether
 both engines computed the same thing.  Without ``--worker`` the script runs
@@ -161,7 +165,16 @@ def _worker(names, repeat):
             ns = scenario(self.p.scenario, self)
             self.p.out[self.p.scenario] = [ns, fingerprint(self.broker, self)]
 
-    results = {}
+    def calibrate():
+        # a fixed piece of pure Python: how fast this interpreter runs now
+        def work():
+            total = 0
+            for i in range(100):
+                total += i
+            return total
+        return time_calls(work, 20000)
+
+    results = {'_python': [calibrate(), None]}
     for name in names:
         cerebro = bt.Cerebro(stdstats=False)
         for i in range(4 if name == "next_4data" else 1):
@@ -213,11 +226,12 @@ def main(argv=None):
     if len(engines) == 2:
         head += ["up/ours", "same result"]
     rows = []
-    for name in names:
+    for name in ['_python'] + names:
         row = [name] + ["%.0f" % res[e][name][0] for e in engines]
         if len(engines) == 2:
             up, ours = res["upstream"][name], res["ours"][name]
             row += ["%.2fx" % (up[0] / ours[0]),
+                    "-" if name == '_python' else
                     "yes" if up[1] == ours[1] else "NO"]
         rows.append(row)
     widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]

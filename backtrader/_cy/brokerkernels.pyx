@@ -281,8 +281,13 @@ def charge_interest(broker):
     +0.0 and so do the ``d_credit`` entries; an int cash still becomes a
     float as ``cash - 0.0`` would make it).
     """
-    cdef BrokerCache c = _cache_of(broker)
+    _charge_interest(broker, _cache_of(broker))
+
+
+cdef int _charge_interest(object broker, BrokerCache c) except -1:
+    """Returns 1 when Python code of a scheme ran, else 0."""
     cdef PosSlot s
+    cdef int ran = 0
     cdef Py_ssize_t it = 0, i = 0, n
     cdef PyObject* key
     cdef PyObject* value
@@ -308,13 +313,15 @@ def charge_interest(broker):
                 d_credit[data] += dcredit
                 credit += dcredit
                 pos.datetime = now
+                ran = 1
             if PyDict_Size(positions) != n:
                 raise RuntimeError('dictionary changed size during iteration')
         i += 1
     cash = broker.cash
     if type(credit) is float and type(cash) is float and <double>credit == 0.0:
-        return  # cash - (+0.0) is cash
+        return ran  # cash - (+0.0) is cash
     broker.cash = cash - credit
+    return ran
 
 
 # ----------------------------------------------------- settlement and value
@@ -328,7 +335,19 @@ def settle_and_value(broker):
     position allows it (stock methods, plain numbers, no fund history, no
     division by zero to raise), else by calling ``broker._get_value()``.
     """
+    _settle_and_value(broker, _cache_of(broker))
+
+
+def quiet_bar(broker):
+    """:func:`charge_interest` then :func:`settle_and_value`, for a bar
+    without orders to process in between."""
     cdef BrokerCache c = _cache_of(broker)
+    if _charge_interest(broker, c):
+        c = _cache_of(broker)  # a scheme's own method ran: check again
+    _settle_and_value(broker, c)
+
+
+cdef int _settle_and_value(object broker, BrokerCache c) except -1:
     cdef PosSlot s
     cdef Py_ssize_t it = 0, i = 0, n
     cdef PyObject* key
@@ -481,5 +500,6 @@ def settle_and_value(broker):
             broker._leverage = pos_value / (
                 pos_value_unlever if pos_value_unlever != 0.0 else 1.0)
             broker._unrealized = unrealized
-            return
+            return 0
     broker._get_value()
+    return 0

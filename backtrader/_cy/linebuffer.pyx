@@ -241,6 +241,11 @@ cdef class LineBuffer:
         self.lencount = 0
         self.extension = 0
 
+    def reserve(self, Py_ssize_t n):
+        """Allocate room for ``n`` more values now (no effect in ring mode)."""
+        if self.mode != QBuffer and n > 0:
+            self._reserve(n)
+
     def qbuffer(self, savemem=0, extrasize=0):
         """Keep only the last ``minperiod + extrasize`` values (ring mode)."""
         self.mode = QBuffer

@@ -34,8 +34,7 @@ _STOPLIMITS = (Order.StopLimit, Order.StopTrailLimit)
 
 
 _TICKS = ('tick_open', 'tick_high', 'tick_low', 'tick_close')
-_TICK_PLAIN = {}  # (type(data), type(data.lines)) -> bool
-_MISSING = object()
+_TICK_PLAIN = {}  # type(data) -> bool
 
 
 def _tick_prices(data):
@@ -46,22 +45,21 @@ def _tick_prices(data):
     attribute, looking in the two instance dicts gives the same answer as
     ``getattr`` without raising and catching AttributeError four times.
     """
-    lines = getattr(data, 'lines', None)
-    key = (type(data), type(lines))
-    plain = _TICK_PLAIN.get(key)
+    plain = _TICK_PLAIN.get(type(data))
     if plain is None:
-        plain = _TICK_PLAIN[key] = _ticks_come_from_dicts(data, lines)
+        plain = _TICK_PLAIN[type(data)] = _ticks_come_from_dicts(
+            data, getattr(data, 'lines', None))
     if not plain:
         return [getattr(data, name, None) for name in _TICKS]
     ddict = data.__dict__
-    ldict = lines.__dict__
-    out = []
-    for name in _TICKS:
-        value = ddict.get(name, _MISSING)
-        if value is _MISSING:
-            value = ldict.get(name)
-        out.append(value)
-    return out
+    if ('tick_open' not in ddict and 'tick_high' not in ddict
+            and 'tick_low' not in ddict and 'tick_close' not in ddict):
+        ldict = data.lines.__dict__
+        return [ldict.get('tick_open'), ldict.get('tick_high'),
+                ldict.get('tick_low'), ldict.get('tick_close')]
+    ldict = data.lines.__dict__
+    return [ddict[name] if name in ddict else ldict.get(name)
+            for name in _TICKS]
 
 
 def _ticks_come_from_dicts(data, lines):
@@ -82,7 +80,9 @@ def _ticks_come_from_dicts(data, lines):
     for klass in cls.__mro__ + ltype.__mro__:
         if any(name in vars(klass) for name in _TICKS):
             return False
-    return hasattr(data, '__dict__') and hasattr(lines, '__dict__')
+    # the lines of a data are an instance of a class made for its class
+    return (hasattr(data, '__dict__') and hasattr(lines, '__dict__')
+            and getattr(cls, 'lines', None) is ltype)
 
 
 def _commission(comminfo, params, size, price):
@@ -467,7 +467,8 @@ class BackBroker(BrokerBase):
         return self._place(order, oco, _checksubmit, kwargs)
 
     def _place(self, order, oco, checksubmit, info):
-        order.addinfo(**info)
+        if info or type(order).addinfo is not Order.addinfo:
+            order.addinfo(**info)
         self._ocoize(order, oco)
         return self.submit(order, check=checksubmit)
 
@@ -1004,15 +1005,15 @@ class BackBroker(BrokerBase):
         if self.submitted and self.p.checksubmit:
             self.check_submitted()
 
-        _bk.charge_interest(self)  # see _charge_interest_py
-
-        if self._userhist:
-            self._process_order_history()
-
-        if self.pending:
-            self._process_pending()
-
-        _bk.settle_and_value(self)  # see _settle_py and _get_value
+        if self._userhist or self.pending:
+            _bk.charge_interest(self)  # see _charge_interest_py
+            if self._userhist:
+                self._process_order_history()
+            if self.pending:
+                self._process_pending()
+            _bk.settle_and_value(self)  # see _settle_py and _get_value
+        else:
+            _bk.quiet_bar(self)  # both of the above
 
     def _process_pending(self):
         """One round over the pending orders: expire, wait or try to fill."""
