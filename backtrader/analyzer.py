@@ -169,6 +169,33 @@ class Analyzer(metabase.ParamsBase, metaclass=MetaAnalyzer):
             child._notify_fund(cash, value, fundvalue, shares)
         self.notify_fund(cash, value, fundvalue, shares)
 
+    # -- flattened per-bar calls (used by the strategy's stepping) -------------------
+    _USER_HOOK = {'_next': 'next', '_prenext': 'prenext', '_nextstart': 'nextstart',
+                  '_notify_cashvalue': 'notify_cashvalue', '_notify_fund': 'notify_fund'}
+
+    def _flat_calls(self, hook):
+        """The bound methods that calling ``self.<hook>(...)`` ends up running,
+        children first, leaving out the base class's empty hooks.
+
+        Calling them in order has exactly the effect of ``self.<hook>(...)``.
+        Analyzers that drive their own stepping (period analyzers, user
+        overrides of ``_next``...) are kept whole.
+        """
+        cls = type(self)
+        if getattr(cls, hook) is not getattr(Analyzer, hook):
+            return [getattr(self, hook)]
+        calls = []
+        for child in self._children:
+            calls.extend(child._flat_calls(hook))
+        user = self._USER_HOOK[hook]
+        overridden = getattr(cls, user) is not getattr(Analyzer, user)
+        if user in ('prenext', 'nextstart'):
+            # the defaults run next()
+            overridden = overridden or cls.next is not Analyzer.next
+        if overridden:
+            calls.append(getattr(self, user))
+        return calls
+
     # -- user hooks -----------------------------------------------------------------
     def start(self):
         """Called before the first bar."""

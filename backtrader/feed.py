@@ -366,15 +366,25 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
         whole = keep is None and stop == nrows
         sel = None if whole else (np.arange(stop) if keep is None
                                   else np.flatnonzero(keep[:stop]))
+        joined = {}     # lines given the very same arrays share one column
         for i, name in enumerate(self.getlinealiases()):
             line = self.lines[i]
             if name == 'datetime':
                 line.adopt(nums if whole else nums[sel], ns if whole else ns[sel])
                 continue
-            col = _take_column(blocks, name, np.float64)
+            key = tuple(id(b[name]) for b in blocks if name in b)
+            col = joined.get(key) if key else None
             if col is None:
-                col = np.full(nrows, np.nan)
-            line.adopt(col if whole else col[sel])
+                col = _take_column(blocks, name, np.float64)
+                if col is None:
+                    col = np.full(nrows, np.nan)
+                elif not whole:
+                    col = col[sel]
+                joined[key] = col
+            else:
+                for b in blocks:
+                    b.pop(name, None)
+            line.adopt(col)
         self._last()
         self.home()
         return True

@@ -44,8 +44,11 @@ def iter_plan(ind):
             and type(ind)._next is Indicator._next
             and type(ind).advance is Indicator.advance):
         kind = _clock.KIND_KERNEL
-    return _clock.IterPlan(kind, ind, line0_of(ind._clock), ind.lines.lines,
+    plan = _clock.IterPlan(kind, ind, line0_of(ind._clock), ind.lines.lines,
                            ind._kernel if kind == _clock.KIND_KERNEL else None)
+    plan.pyadvance = (not isinstance(ind, Indicator)
+                      or type(ind).advance is not Indicator.advance)
+    return plan
 
 
 def _is_line(x):

@@ -242,13 +242,25 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
             self._next_one_observer(observer, status, once)
 
     def _next_analyzers(self, status, once=False):
-        for analyzer in self.analyzers:
-            if status < 0:
-                analyzer._next()
-            elif status == 0:
-                analyzer._nextstart()
-            else:
-                analyzer._prenext()
+        calls = self._an_next if status < 0 else (
+            self._an_nextstart if status == 0 else self._an_prenext)
+        for call in calls:
+            call()
+
+    def _flatten_analyzer_calls(self):
+        """Resolve once the analyzer hooks run on every bar (see
+        ``Analyzer._flat_calls``): ``_next_analyzers`` and ``_notify`` then call
+        exactly what upstream's recursive calls would run, minus empty hooks."""
+        def flat(analyzers, hook):
+            return [c for a in analyzers for c in a._flat_calls(hook)]
+        top = list(self.analyzers)
+        self._an_next = flat(top, '_next')
+        self._an_nextstart = flat(top, '_nextstart')
+        self._an_prenext = flat(top, '_prenext')
+        self._an_funds = []      # (callable, with fund values?) in upstream's order
+        for analyzer in top + self._slave_analyzers:
+            self._an_funds += [(c, False) for c in analyzer._flat_calls('_notify_cashvalue')]
+            self._an_funds += [(c, True) for c in analyzer._flat_calls('_notify_fund')]
 
     def _settz(self, tz):
         self.lines.datetime._settz(tz)
@@ -266,6 +278,7 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         self._notify_cashvalue_used = (
             _overrides(self, 'notify_cashvalue', Strategy)
             or _overrides(self, 'notify_fund', Strategy))
+        self._flatten_analyzer_calls()
         self.start()
         self._plan = self._build_plan()
 
@@ -279,7 +292,7 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
                                    obs.lines.lines, minperiod=obs._minperiod)
             plan.idle_without = [getattr(self, name) for name in obs._idle_without]
             observers.append(plan)
-        analyzers = bool(self.analyzers._items or self._slave_analyzers)
+        analyzers = bool(self._an_funds)
         return _clock.StrategyPlan(
             self,
             [iter_plan(ind) for ind in self._lineiterators[LineIterator.IndType]],
@@ -288,7 +301,8 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
             self._minperiods,
             analyzers or self._notify_cashvalue_used
             or type(self)._notify is not Strategy._notify,
-            bool(self.analyzers._items), self._oldsync)
+            bool(self._an_next or self._an_nextstart or self._an_prenext),
+            self._oldsync)
 
     def start(self):
         """Called right before the backtest starts."""
@@ -423,7 +437,8 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
                 analyzer._notify_trade(trade)
         if qorders:
             return
-        if not (analyzers or self._notify_cashvalue_used):
+        funds = self._an_funds
+        if not (funds or self._notify_cashvalue_used):
             return
         broker = self.broker
         cash = broker.getcash()
@@ -432,9 +447,11 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         fundshares = broker.fundshares
         self.notify_cashvalue(cash, value)
         self.notify_fund(cash, value, fundvalue, fundshares)
-        for analyzer in analyzers:
-            analyzer._notify_cashvalue(cash, value)
-            analyzer._notify_fund(cash, value, fundvalue, fundshares)
+        for call, withfund in funds:
+            if withfund:
+                call(cash, value, fundvalue, fundshares)
+            else:
+                call(cash, value)
 
     def add_timer(self, when, offset=None, repeat=None, weekdays=[],
                   weekcarry=False, monthdays=[], monthcarry=True, allow=None,

@@ -13,6 +13,7 @@ cdef class IterPlan:
     cdef public Kernel kernel
     cdef public Py_ssize_t minperiod
     cdef public list idle_without   # lists that must hold something for next to run
+    cdef public bint pyadvance      # once mode: the object's own Python advance()
 
 
 cdef class StrategyPlan:

@@ -34,6 +34,7 @@ cdef class IterPlan:
         self.kernel = kernel
         self.minperiod = minperiod
         self.idle_without = []
+        self.pyadvance = False
 
 
 cdef class StrategyPlan:
@@ -200,7 +201,7 @@ cdef void _oncepost(StrategyPlan p, double dt) except *:
     cdef LineBuffer first
     cdef object strat = p.strat
     for ip in p.inds:
-        if ip.kind == 2:
+        if ip.pyadvance:
             ind = ip.obj
             if len(ind._clock) > len(ind):
                 ind.advance()
