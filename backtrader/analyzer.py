@@ -23,6 +23,7 @@ from collections import OrderedDict
 from backtrader import metabase
 from backtrader.dataseries import TimeFrame
 from backtrader.metabase import MetaParams
+from backtrader.lineiterator import alias_datas
 
 __all__ = ['Analyzer', 'MetaAnalyzer', 'TimeFrameAnalyzerBase',
            'MetaTimeFrameAnalyzerBase']
@@ -57,13 +58,7 @@ class MetaAnalyzer(MetaParams):
             observer._register_analyzer(_obj)
 
         _obj.datas = datas = strategy.datas if strategy is not None else []
-        if datas:
-            _obj.data = datas[0]
-            _alias_lines(_obj, datas[0], 'data_')
-            for idx, data in enumerate(datas):
-                prefix = 'data%d' % idx
-                setattr(_obj, prefix, data)
-                _alias_lines(_obj, data, prefix + '_')
+        alias_datas(_obj, datas)
 
         _obj.create_analysis()
         return _obj, args, kwargs
@@ -82,15 +77,6 @@ class MetaAnalyzer(MetaParams):
         if _obj._parent is not None:
             _obj._parent._register(_obj)
         return _obj, args, kwargs
-
-
-def _alias_lines(obj, data, prefix):
-    """``<prefix><alias>`` and ``<prefix><index>`` attributes for the lines of data."""
-    for idx, line in enumerate(data.lines):
-        alias = data._getlinealias(idx)
-        if alias:
-            setattr(obj, prefix + alias, line)
-        setattr(obj, '%s%d' % (prefix, idx), line)
 
 
 class Analyzer(metabase.ParamsBase, metaclass=MetaAnalyzer):

@@ -27,6 +27,29 @@ __all__ = ['LineIterator', 'DataAccessor', 'IndicatorBase', 'ObserverBase',
            'StrategyBase', 'LinesCoupler', 'LineCoupler', 'MetaLineIterator']
 
 
+def alias_datas(obj, datas):
+    """Give ``obj`` upstream's shortcuts to ``datas``: ``data``, ``data0``,
+    ``data1``, ... and their lines ``data_close``, ``data0_close``, ``data_3``,
+    ``data1_3``, ..."""
+    if not datas:
+        return
+    obj.data = datas[0]
+    _alias_lines(obj, datas[0], 'data_')
+    for idx, data in enumerate(datas):
+        prefix = 'data%d' % idx
+        setattr(obj, prefix, data)
+        _alias_lines(obj, data, prefix + '_')
+
+
+def _alias_lines(obj, data, prefix):
+    """``<prefix><alias>`` and ``<prefix><index>`` attributes for the lines of data."""
+    for idx, line in enumerate(data.lines):
+        alias = data._getlinealias(idx)
+        if alias:
+            setattr(obj, prefix + alias, line)
+        setattr(obj, '%s%d' % (prefix, idx), line)
+
+
 def line0_of(obj):
     """The line whose length is the length of ``obj`` (None for no object)."""
     if obj is None or isinstance(obj, LineBuffer):
@@ -85,20 +108,7 @@ class MetaLineIterator(MetaLineSeries):
             _obj.datas = _obj._owner.datas[0:mindatas]
 
         _obj.ddatas = {x: None for x in _obj.datas}
-        if _obj.datas:
-            _obj.data = data = _obj.datas[0]
-            for i, line in enumerate(data.lines):
-                alias = data._getlinealias(i)
-                if alias:
-                    setattr(_obj, 'data_%s' % alias, line)
-                setattr(_obj, 'data_%d' % i, line)
-            for d, data in enumerate(_obj.datas):
-                setattr(_obj, 'data%d' % d, data)
-                for i, line in enumerate(data.lines):
-                    alias = data._getlinealias(i)
-                    if alias:
-                        setattr(_obj, 'data%d_%s' % (d, alias), line)
-                    setattr(_obj, 'data%d_%d' % (d, i), line)
+        alias_datas(_obj, _obj.datas)
         _obj.dnames = DotDict([(d._name, d) for d in _obj.datas
                                if getattr(d, '_name', '')])
         return _obj, args, kwargs

@@ -500,40 +500,36 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
             return self.getdatabyname(data)
         return data if data is not None else self.datas[0]
 
+    def _order(self, isbuy, data, size, **orderargs):
+        """Send a buy or sell of ``size`` (the sizer's when None) to the broker."""
+        data = self._resolve(data)
+        size = size if size is not None else self.getsizing(data, isbuy=isbuy)
+        if not size:
+            return None
+        place = self.broker.buy if isbuy else self.broker.sell
+        return place(self, data, size=abs(size), **orderargs)
+
     def buy(self, data=None, size=None, price=None, plimit=None, exectype=None,
             valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
             parent=None, transmit=True, **kwargs):
         """Create a buy order (market by default) and send it to the broker."""
-        data = self._resolve(data)
-        size = size if size is not None else self.getsizing(data, isbuy=True)
-        if not size:
-            return None
-        return self.broker.buy(
-            self, data, size=abs(size), price=price, plimit=plimit,
-            exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
-            trailamount=trailamount, trailpercent=trailpercent,
-            parent=parent, transmit=transmit, **kwargs)
+        return self._order(True, data, size, price=price, plimit=plimit,
+                           exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
+                           trailamount=trailamount, trailpercent=trailpercent,
+                           parent=parent, transmit=transmit, **kwargs)
 
     def sell(self, data=None, size=None, price=None, plimit=None, exectype=None,
              valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
              parent=None, transmit=True, **kwargs):
         """Create a sell order (market by default) and send it to the broker."""
-        data = self._resolve(data)
-        size = size if size is not None else self.getsizing(data, isbuy=False)
-        if not size:
-            return None
-        return self.broker.sell(
-            self, data, size=abs(size), price=price, plimit=plimit,
-            exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
-            trailamount=trailamount, trailpercent=trailpercent,
-            parent=parent, transmit=transmit, **kwargs)
+        return self._order(False, data, size, price=price, plimit=plimit,
+                           exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
+                           trailamount=trailamount, trailpercent=trailpercent,
+                           parent=parent, transmit=transmit, **kwargs)
 
     def close(self, data=None, size=None, **kwargs):
         """Close (or reduce by ``size``) the position on ``data``."""
-        if isinstance(data, str):
-            data = self.getdatabyname(data)
-        elif data is None:
-            data = self.data
+        data = self._resolve(data)
         possize = self.getposition(data, self.broker).size
         size = abs(size if size is not None else possize)
         if possize > 0:
@@ -599,10 +595,7 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
 
     def order_target_size(self, data=None, target=0, **kwargs):
         """Order what is needed for the position to become ``target`` units."""
-        if isinstance(data, str):
-            data = self.getdatabyname(data)
-        elif data is None:
-            data = self.data
+        data = self._resolve(data)
         possize = self.getposition(data, self.broker).size
         if not target and possize:
             return self.close(data=data, size=possize, **kwargs)
@@ -614,10 +607,7 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
 
     def order_target_value(self, data=None, target=0.0, price=None, **kwargs):
         """Order what is needed for the position to be worth ``target``."""
-        if isinstance(data, str):
-            data = self.getdatabyname(data)
-        elif data is None:
-            data = self.data
+        data = self._resolve(data)
         possize = self.getposition(data, self.broker).size
         if not target and possize:
             return self.close(data=data, size=possize, price=price, **kwargs)
@@ -634,10 +624,7 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
 
     def order_target_percent(self, data=None, target=0.0, **kwargs):
         """Order what is needed for the position to be ``target`` of the value."""
-        if isinstance(data, str):
-            data = self.getdatabyname(data)
-        elif data is None:
-            data = self.data
+        data = self._resolve(data)
         target *= self.broker.getvalue()
         return self.order_target_value(data=data, target=target, **kwargs)
 

@@ -5,7 +5,12 @@ from backtrader._cy.timeconv cimport NAT
 cdef int OPSTAGE   # 1 while objects are being built (lazy arithmetic), 2 while running
 
 
-cdef class LineBuffer:
+cdef class LineOperand:
+    """Line arithmetic and comparisons (lazy while building, values while running)."""
+    pass
+
+
+cdef class LineBuffer(LineOperand):
     cdef double* data          # logical slot 0 of the buffer
     cdef int64_t* nsdata       # exact nanoseconds (datetime lines only), else NULL
     cdef object _arr           # numpy array owning the float storage
@@ -58,7 +63,7 @@ cdef class LineBuffer:
     cpdef void oncebinding(self)
 
 
-cdef class MultiLineBase:
+cdef class MultiLineBase(LineOperand):
     """Fast operator and indexing support for objects holding several lines."""
     cdef public LineBuffer _line0
     cdef object __weakref__

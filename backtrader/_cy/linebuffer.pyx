@@ -93,7 +93,52 @@ cdef object _cmpop(object a, object b, int opcode):
 import operator as _operator
 
 
-cdef class LineBuffer:
+cdef class LineOperand:
+    """Arithmetic, comparisons and truth of lines and line series.
+
+    While strategies and indicators are built (stage 1) they make lazy line
+    objects (``close - sma``); while running (stage 2) they work on the current
+    values (``sma > 0`` in ``next``).
+    """
+
+    def __add__(a, b): return _binop(a, b, 'add', _operator.add)
+    def __radd__(a, b): return _binop(b, a, 'add', _operator.add)
+    def __sub__(a, b): return _binop(a, b, 'sub', _operator.sub)
+    def __rsub__(a, b): return _binop(b, a, 'sub', _operator.sub)
+    def __mul__(a, b): return _binop(a, b, 'mul', _operator.mul)
+    def __rmul__(a, b): return _binop(b, a, 'mul', _operator.mul)
+    def __truediv__(a, b): return _binop(a, b, 'truediv', _operator.truediv)
+    def __rtruediv__(a, b): return _binop(b, a, 'truediv', _operator.truediv)
+    def __floordiv__(a, b): return _binop(a, b, 'floordiv', _operator.floordiv)
+    def __rfloordiv__(a, b): return _binop(b, a, 'floordiv', _operator.floordiv)
+    def __pow__(a, b, mod=None): return _binop(a, b, 'pow', _operator.pow)
+    def __rpow__(a, b, mod=None): return _binop(b, a, 'pow', _operator.pow)
+    def __mod__(a, b): return _binop(a, b, 'mod', _operator.mod)
+    def __rmod__(a, b): return _binop(b, a, 'mod', _operator.mod)
+
+    def __richcmp__(self, other, int op):
+        return _cmpop(self, other, op)
+
+    def __abs__(self):
+        if OPSTAGE == 1:
+            return _factories['operation_own'](self, 'abs')
+        return abs(_value_of(self))
+
+    def __neg__(self):
+        if OPSTAGE == 1:
+            return _factories['operation_own'](self, 'neg')
+        return -_value_of(self)
+
+    def __bool__(self):
+        if OPSTAGE == 1:
+            return True
+        return bool(_value_of(self))
+
+    def __hash__(self):
+        return id(self) >> 4
+
+
+cdef class LineBuffer(LineOperand):
     """One line of values with backtrader's indexing semantics."""
     UnBounded, QBuffer = 0, 1
     IndType, StratType, ObsType = 0, 1, 2
@@ -505,44 +550,10 @@ cdef class LineBuffer:
     def _makeoperationown(self, operation, _ownerskip=None):
         return _factories['operation_own'](self, operation)
 
-    def __add__(a, b): return _binop(a, b, 'add', _operator.add)
-    def __radd__(a, b): return _binop(b, a, 'add', _operator.add)
-    def __sub__(a, b): return _binop(a, b, 'sub', _operator.sub)
-    def __rsub__(a, b): return _binop(b, a, 'sub', _operator.sub)
-    def __mul__(a, b): return _binop(a, b, 'mul', _operator.mul)
-    def __rmul__(a, b): return _binop(b, a, 'mul', _operator.mul)
-    def __truediv__(a, b): return _binop(a, b, 'truediv', _operator.truediv)
-    def __rtruediv__(a, b): return _binop(b, a, 'truediv', _operator.truediv)
-    def __floordiv__(a, b): return _binop(a, b, 'floordiv', _operator.floordiv)
-    def __rfloordiv__(a, b): return _binop(b, a, 'floordiv', _operator.floordiv)
-    def __pow__(a, b, mod=None): return _binop(a, b, 'pow', _operator.pow)
-    def __rpow__(a, b, mod=None): return _binop(b, a, 'pow', _operator.pow)
-    def __mod__(a, b): return _binop(a, b, 'mod', _operator.mod)
-    def __rmod__(a, b): return _binop(b, a, 'mod', _operator.mod)
-
-    def __richcmp__(self, other, int op):
-        return _cmpop(self, other, op)
-
-    def __abs__(self):
-        if OPSTAGE == 1:
-            return _factories['operation_own'](self, 'abs')
-        return abs(self[0])
-
-    def __neg__(self):
-        if OPSTAGE == 1:
-            return _factories['operation_own'](self, 'neg')
-        return -self[0]
-
-    def __bool__(self):
-        if OPSTAGE == 1:
-            return True
-        return bool(self[0])
-
-    def __hash__(self):
-        return id(self) >> 4
 
 
-cdef class MultiLineBase:
+
+cdef class MultiLineBase(LineOperand):
     """Indexing and arithmetic of multi-line objects, delegated to their line 0."""
 
     def __reduce_ex__(self, protocol):
@@ -561,41 +572,7 @@ cdef class MultiLineBase:
     def __setitem__(self, Py_ssize_t ago, value):
         self._line0.set(value, ago)
 
-    def __add__(a, b): return _binop(a, b, 'add', _operator.add)
-    def __radd__(a, b): return _binop(b, a, 'add', _operator.add)
-    def __sub__(a, b): return _binop(a, b, 'sub', _operator.sub)
-    def __rsub__(a, b): return _binop(b, a, 'sub', _operator.sub)
-    def __mul__(a, b): return _binop(a, b, 'mul', _operator.mul)
-    def __rmul__(a, b): return _binop(b, a, 'mul', _operator.mul)
-    def __truediv__(a, b): return _binop(a, b, 'truediv', _operator.truediv)
-    def __rtruediv__(a, b): return _binop(b, a, 'truediv', _operator.truediv)
-    def __floordiv__(a, b): return _binop(a, b, 'floordiv', _operator.floordiv)
-    def __rfloordiv__(a, b): return _binop(b, a, 'floordiv', _operator.floordiv)
-    def __pow__(a, b, mod=None): return _binop(a, b, 'pow', _operator.pow)
-    def __rpow__(a, b, mod=None): return _binop(b, a, 'pow', _operator.pow)
-    def __mod__(a, b): return _binop(a, b, 'mod', _operator.mod)
-    def __rmod__(a, b): return _binop(b, a, 'mod', _operator.mod)
 
-    def __richcmp__(self, other, int op):
-        return _cmpop(self, other, op)
-
-    def __abs__(self):
-        if OPSTAGE == 1:
-            return _factories['operation_own'](self, 'abs')
-        return abs(self._line0[0])
-
-    def __neg__(self):
-        if OPSTAGE == 1:
-            return _factories['operation_own'](self, 'neg')
-        return -self._line0[0]
-
-    def __bool__(self):
-        if OPSTAGE == 1:
-            return True
-        return bool(self._line0[0])
-
-    def __hash__(self):
-        return id(self) >> 4
 
 
 def _new_multiline(cls):

@@ -48,11 +48,7 @@ class BacktraderCSVData(CSVDataBase):
             **kwargs)
 
     def _loadline(self, linetokens):
-        block = self._parse_tokens(linetokens)
-        if block is None:
-            return False
-        self._store_row(block)
-        return True
+        return self._parse_loadline(linetokens)
 
     _block_loadline = _loadline
 

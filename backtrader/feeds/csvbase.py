@@ -252,6 +252,15 @@ class CSVDataBase(feed.DataBase, metaclass=MetaCSVDataBase):
             return None
         return line.split(self.separator)
 
+    def _parse_loadline(self, linetokens):
+        """``_loadline`` of the compiled feeds: the row through the block
+        machinery into the current bar (False when the row is dropped)."""
+        block = self._parse_tokens(linetokens)
+        if block is None:
+            return False
+        self._store_row(block)
+        return True
+
     def _parse_tokens(self, linetokens):
         """Convert one row of tokens with the block machinery.
 

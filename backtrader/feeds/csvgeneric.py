@@ -120,11 +120,7 @@ class GenericCSVData(CSVDataBase):
 
     # -- line path --------------------------------------------------------------------
     def _loadline(self, linetokens):
-        block = self._parse_tokens(linetokens)
-        if block is None:
-            return False
-        self._store_row(block)
-        return True
+        return self._parse_loadline(linetokens)
 
     _block_loadline = _loadline
 

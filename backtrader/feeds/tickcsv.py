@@ -75,11 +75,7 @@ class TickCSVData(CSVDataBase):
         return out
 
     def _loadline(self, linetokens):
-        block = self._parse_tokens(linetokens)
-        if block is None:
-            return False
-        self._store_row(block)
-        return True
+        return self._parse_loadline(linetokens)
 
     _block_loadline = _loadline
 

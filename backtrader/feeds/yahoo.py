@@ -127,11 +127,7 @@ class YahooFinanceCSVData(CSVDataBase):
             linetokens = self._getnextline()
             if not linetokens:
                 return False
-        block = self._parse_tokens(linetokens)
-        if block is None:
-            return False
-        self._store_row(block)
-        return True
+        return self._parse_loadline(linetokens)
 
     _block_loadline = _loadline
 
