@@ -15,51 +15,47 @@ class MetaBroker(MetaParams):
 class CommInfoMap(dict):
     """``broker.comminfo``: data name (``None``: default) -> scheme.
 
-    A plain dict for every reader; any change also drops the per-data cache
-    of schemes a broker may keep (``_bkcache``, see ``BackBroker``).
+    A plain dict for every reader; every change also increments
+    ``_version``, which tells a broker that the schemes it looked up per
+    data (see ``BackBroker``) must be looked up again.
     """
-    _bkcache = None
-
-    def _changed(self):
-        cache = self._bkcache
-        if cache is not None:
-            cache.valid = False
+    _version = 0
 
     def __setitem__(self, key, value):
         dict.__setitem__(self, key, value)
-        self._changed()
+        self._version += 1
 
     def __delitem__(self, key):
         dict.__delitem__(self, key)
-        self._changed()
+        self._version += 1
 
     def __ior__(self, other):
         dict.update(self, other)
-        self._changed()
+        self._version += 1
         return self
 
     def update(self, *args, **kwargs):
         dict.update(self, *args, **kwargs)
-        self._changed()
+        self._version += 1
 
     def setdefault(self, key, default=None):
         value = dict.setdefault(self, key, default)
-        self._changed()
+        self._version += 1
         return value
 
     def pop(self, *args):
         value = dict.pop(self, *args)
-        self._changed()
+        self._version += 1
         return value
 
     def popitem(self):
         item = dict.popitem(self)
-        self._changed()
+        self._version += 1
         return item
 
     def clear(self):
         dict.clear(self)
-        self._changed()
+        self._version += 1
 
     def __reduce__(self):
         return (type(self), (dict(self),))

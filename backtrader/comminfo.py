@@ -3,8 +3,8 @@ from backtrader.metabase import ParamsBase
 
 __all__ = ['CommInfoBase', 'CommissionInfo']
 
-# the methods whose formulas the broker and the trades write out when a
-# scheme does not override any of them (see plain_scheme)
+# the methods whose formulas the broker writes out when a scheme does not
+# override any of them (see plain_scheme)
 _FORMULA_METHODS = ('profitandloss', 'getvaluesize', 'getoperationcost',
                     'get_leverage', 'getcommission', '_getcommission',
                     'confirmexec', 'cashadjust', 'get_margin', 'stocklike',

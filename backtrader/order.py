@@ -451,12 +451,19 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
         )
         return '\n'.join('{}: {}'.format(k, v) for k, v in fields)
 
-    def clone(self):
+    def clone(self, _new=object.__new__):
         """Snapshot for a notification: shares everything but ``executed``,
         whose pending-fill window is advanced."""
-        twin = object.__new__(type(self))
         state = self.__dict__.copy()
-        state['executed'] = self.executed.clone()
+        executed = self.executed
+        if type(executed) is OrderData:  # OrderData.clone, written out
+            executed.p1, executed.p2 = executed.p2, len(executed.exbits)
+            exectwin = _new(OrderData)
+            exectwin.__dict__ = executed.__dict__.copy()
+            state['executed'] = exectwin
+        else:
+            state['executed'] = executed.clone()
+        twin = _new(type(self))
         twin.__dict__ = state
         return twin
 

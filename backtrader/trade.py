@@ -148,7 +148,7 @@ class Trade(object):
         if cls is not Trade and not _plain_copy(cls):
             return _copy_generic(self)
         twin = object.__new__(cls)
-        twin.__dict__.update(self.__dict__)
+        twin.__dict__ = self.__dict__.copy()
         return twin
 
     def getdataname(self):
@@ -174,43 +174,39 @@ class Trade(object):
         if not size:
             return
 
-        self.commission = tcomm = self.commission + commission
+        self.commission += commission
         old = self.size
         self.size = new = old + size
         data = self.data
         nbars = len(data)
 
-        # size is not 0: the trade was just opened if it was flat
-        self.justopened = justopened = not old
-        if justopened:
-            self.baropen = baropen = nbars
+        self.justopened = not old and bool(size)
+        if self.justopened:
+            self.baropen = nbars
             self.dtopen = 0.0 if order.p.simulated else data.datetime[0]
             self.long = new > 0
-        else:
-            baropen = self.baropen
 
         self.isopen = bool(new)
-        self.barlen = nbars - baropen
-        self.isclosed = isclosed = bool(old) and not new
+        self.barlen = nbars - self.baropen
+        self.isclosed = bool(old) and not new
 
-        if isclosed:
+        if self.isclosed:
             self.isopen = False
             self.barclose = nbars
             self.dtclose = data.datetime[0]
             self.status = self.Closed
-        elif new:
+        elif self.isopen:
             self.status = self.Open
 
-        tprice = self.price
         if abs(new) > abs(old):  # grew: average the entry price
-            self.price = tprice = (old * tprice + size * price) / new
+            self.price = (old * self.price + size * price) / new
             realized = 0.0
         else:  # shrank: realize the profit of the part given back
-            realized = comminfo.profitandloss(-size, tprice, price)
+            realized = comminfo.profitandloss(-size, self.price, price)
 
-        self.pnl = pnl = self.pnl + realized
-        self.pnlcomm = pnl - tcomm
-        self.value = comminfo.getvaluesize(new, tprice)
+        self.pnl += realized
+        self.pnlcomm = self.pnl - self.commission
+        self.value = comminfo.getvaluesize(new, self.price)
 
         if self.historyon:
             entry = TradeHistory(

@@ -439,26 +439,41 @@ def test_order_params_read_like_upstream():
 # ------------------------------------------------------- commission cache
 def test_comminfo_map_changes_reach_the_kernels():
     b = bt.brokers.BackBroker()
-    assert type(b.comminfo) is bt.broker.CommInfoMap
-    cache = object()
+    cimap = b.comminfo
+    assert type(cimap) is bt.broker.CommInfoMap
+    changes = (lambda m: m.__setitem__('x', CommInfoBase()),
+               lambda m: m.update(y=1), lambda m: m.pop('y'),
+               lambda m: m.setdefault('z', 2), lambda m: m.__delitem__('z'),
+               lambda m: m.__ior__({'w': 3}), lambda m: m.popitem())
+    for change in changes:
+        before = cimap._version
+        change(cimap)
+        assert cimap._version > before
+    back = pickle.loads(pickle.dumps(bt.broker.CommInfoMap({None: 1.5, 'x': 2.5})))
+    assert type(back) is bt.broker.CommInfoMap and back == {None: 1.5, 'x': 2.5}
 
-    class Probe(object):
-        valid = True
-    probe = Probe()
-    b.comminfo._bkcache = probe
-    b.comminfo['x'] = CommInfoBase()
-    assert probe.valid is False
-    for change in (lambda m: m.update(y=1), lambda m: m.pop('y'),
-                   lambda m: m.setdefault('z', 2), lambda m: m.__delitem__('z')):
-        probe.valid = True
-        change(b.comminfo)
-        assert probe.valid is False
-    plain = bt.broker.CommInfoMap({None: 1.5, 'x': 2.5})
-    plain._bkcache = probe  # not part of the state
-    back = pickle.loads(pickle.dumps(plain))
-    assert type(back) is bt.broker.CommInfoMap and back._bkcache is None
-    assert back == {None: 1.5, 'x': 2.5}
-    del cache
+
+def test_shared_comminfo_map_reaches_every_broker():
+    # two brokers holding the same map both see a change made through one
+    logs = []
+    for share in (True, False):
+        cerebro = bt.Cerebro(stdstats=False)
+        if not share:
+            cerebro.broker = ReferenceBroker()  # no kernels, no cache
+        cerebro.adddata(Bars(nbars=30, seed=5), name='d0')
+        other = bt.brokers.BackBroker()
+        if share:
+            other.comminfo = cerebro.broker.comminfo
+        log = []
+
+        def switch(b, other=other):
+            other.setcommission(commission=2.0, margin=1000.0, mult=10.0, name='d0')
+            if not share:
+                b.setcommission(commission=2.0, margin=1000.0, mult=10.0, name='d0')
+        cerebro.addstrategy(Random, seed=5, log=log, switch=(12, switch))
+        cerebro.run()
+        logs.append(log)
+    assert logs[0] == logs[1]
 
 
 def test_broker_with_kernel_cache_copies_and_pickles():
@@ -469,7 +484,7 @@ def test_broker_with_kernel_cache_copies_and_pickles():
     b = cerebro.broker
     assert b._bkcache is not None
     twin = copy.deepcopy(b.comminfo)
-    assert list(twin) == list(b.comminfo) and twin._bkcache is None
+    assert type(twin) is bt.broker.CommInfoMap and list(twin) == list(b.comminfo)
     state = pickle.loads(pickle.dumps(b._bkcache))
     assert type(state) is type(b._bkcache) and not state.valid
 
@@ -486,3 +501,29 @@ def test_trade_copy_is_a_plain_copy():
             return (Hooked, (), {'size': 42})
     h = copy.copy(Hooked())
     assert type(h) is Hooked and h.size == 42
+
+
+# ------------------------------------------------------------- order data
+def test_executed_shortcut_builds_what_the_constructor_builds():
+    from backtrader.order import OrderData, _new_executed
+    want, got = vars(OrderData(remsize=4)), vars(_new_executed(4))
+    assert list(got) == list(want)
+    for key in want:
+        if key != 'exbits':
+            assert type(got[key]) is type(want[key]) and got[key] == want[key], key
+    assert got['exbits'] is not _new_executed(4).exbits
+
+
+def test_order_clone_is_a_snapshot():
+    cerebro = bt.Cerebro(stdstats=False)
+    cerebro.adddata(Bars(nbars=3))
+    cerebro.run()
+    o = bt.BuyOrder(data=cerebro.datas[0], size=2)
+    o.executed.add(1.0, 1, 10.0)
+    snap = o.clone()
+    assert vars(snap).keys() == vars(o).keys()
+    assert snap.executed is not o.executed and snap.created is o.created
+    assert (snap.executed.p1, snap.executed.p2) == (0, 1) == (o.executed.p1, o.executed.p2)
+    o.executed.add(2.0, 1, 11.0)
+    assert len(snap.executed.getpending()) == 1 and snap.executed.size == 1
+    assert o.clone().executed.getpending()[0].price == 11.0

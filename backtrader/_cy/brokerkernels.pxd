@@ -16,7 +16,8 @@ cdef class ParamAttr:
 cdef class PosSlot:
     """What the kernels need per entry of ``broker.positions``."""
     cdef object data
-    cdef object comminfo
+    cdef object comminfo        # looked up on first use (bint ready)
+    cdef bint ready
     cdef object closesrc        # data.close (any indexable)
     cdef LineBuffer closeline   # the same when it is a LineBuffer, else None
     cdef object dtsrc           # data.datetime
@@ -32,8 +33,10 @@ cdef class BrokerCache:
     """Slots aligned with the insertion order of ``broker.positions``."""
     cdef object positions       # the dict the slots were built from
     cdef object cimap           # broker.comminfo when built
+    cdef object civersion       # its ``_version`` then
     cdef public bint valid
-    cdef bint cachable          # getcommissioninfo is BrokerBase's
+    cdef bint cachable          # getcommissioninfo is BrokerBase's and
+                                # broker.comminfo a CommInfoMap
     cdef list slots
 
     cdef int rebuild(self, object broker) except -1

@@ -26,7 +26,7 @@ datetime line are stored in ``pos._dtnum`` / ``pos._dttz``; the
 ``Position.datetime`` property converts them when (if ever) it is read, with
 the conversion that ``LineBuffer.datetime()`` uses.
 """
-from cpython.dict cimport PyDict_Next, PyDict_Size, PyDict_Contains
+from cpython.dict cimport PyDict_Check, PyDict_Contains, PyDict_Next, PyDict_Size
 from cpython.object cimport PyObject
 from cpython.datetime cimport PyDateTime_CheckExact, import_datetime
 from libc.math cimport fabs, isfinite
@@ -100,10 +100,22 @@ cdef class PosSlot:
     pass
 
 
-cdef PosSlot _make_slot(object broker, object data, object comminfo):
+cdef PosSlot _make_slot(object data):
     cdef PosSlot s = PosSlot.__new__(PosSlot)
     s.data = data
+    s.comminfo = None
+    s.ready = False
+    s.closesrc = None
+    s.closeline = None
+    s.dtsrc = None
+    s.dtline = None
+    return s
+
+
+cdef int _set_scheme(PosSlot s, object comminfo) except -1:
+    """Remember ``comminfo`` and which of its methods are the stock ones."""
     s.comminfo = comminfo
+    s.ready = True
     cls = type(comminfo)
     s.base_credit = getattr(cls, 'get_credit_interest', None) is _base_credit
     s.base_formula = getattr(cls, '_get_credit_interest', None) is _base_formula
@@ -114,11 +126,7 @@ cdef PosSlot _make_slot(object broker, object data, object comminfo):
         and getattr(cls, 'profitandloss', None) is _base_value[2]
         and getattr(cls, 'get_leverage', None) is _base_value[3]
         and getattr(cls, 'get_margin', None) is _base_value[4])
-    s.closesrc = None
-    s.closeline = None
-    s.dtsrc = None
-    s.dtline = None
-    return s
+    return 0
 
 
 cdef inline object _close_of(PosSlot s):
@@ -164,33 +172,32 @@ cdef class BrokerCache:
         self.cachable = (getattr(type(broker), 'getcommissioninfo', None) is _base_getci
                          and type(cimap) is _cimap_cls)
         if self.cachable:
-            cimap._bkcache = self  # its changes invalidate this cache
+            self.civersion = cimap._version  # bumped by every change
         slots = []
-        getci = broker.getcommissioninfo
         while PyDict_Next(positions, &pos, &key, &value):
-            data = <object>key
-            slots.append(_make_slot(broker, data, getci(data)))
+            slots.append(_make_slot(<object>key))
         self.slots = slots
         self.valid = True
         return 0
 
     cdef PosSlot slot_at(self, object broker, Py_ssize_t i, object data):
+        """The slot of the ``i``-th entry of the positions, ``data``; its
+        scheme is looked up on first use (every time when the lookup may
+        not be cached)."""
         cdef PosSlot s
-        if i < len(self.slots):
-            s = <PosSlot>self.slots[i]
-            if s.data is data:
-                if not self.cachable:  # an overridden getcommissioninfo: ask it
-                    ci = broker.getcommissioninfo(data)
-                    if ci is not s.comminfo:
-                        s = _make_slot(broker, data, ci)
-                        self.slots[i] = s
-                return s
-        self.rebuild(broker)
-        return <PosSlot>self.slots[i]
+        if i >= len(self.slots) or (<PosSlot>self.slots[i]).data is not data:
+            self.rebuild(broker)
+        s = <PosSlot>self.slots[i]
+        if not s.ready or not self.cachable:
+            ci = broker.getcommissioninfo(data)
+            if not s.ready or ci is not s.comminfo:
+                _set_scheme(s, ci)
+        return s
 
 
 cdef BrokerCache _cache_of(object broker):
-    """The broker's slot cache, rebuilt when positions or schemes changed."""
+    """The broker's slot cache, rebuilt when positions or schemes changed;
+    None when ``broker.positions`` is not a dict (Python does the work)."""
     cdef BrokerCache c
     obj = broker._bkcache
     if obj is None:
@@ -199,18 +206,14 @@ cdef BrokerCache _cache_of(object broker):
     else:
         c = <BrokerCache>obj
     positions = broker.positions
-    if (not c.valid or c.positions is not positions
-            or c.cimap is not broker.comminfo
-            or len(c.slots) != PyDict_Size(positions)):
+    if not PyDict_Check(positions):
+        return None
+    cimap = broker.comminfo
+    if (not c.valid or c.positions is not positions or c.cimap is not cimap
+            or len(c.slots) != PyDict_Size(positions)
+            or (c.cachable and c.civersion != cimap._version)):
         c.rebuild(broker)
     return c
-
-
-def invalidate(broker):
-    """Forget the cached schemes/lines of ``broker`` (schemes changed)."""
-    obj = getattr(broker, '_bkcache', None)
-    if obj is not None:
-        (<BrokerCache>obj).valid = False
 
 
 # ---------------------------------------------------------------- interest
@@ -281,7 +284,11 @@ def charge_interest(broker):
     +0.0 and so do the ``d_credit`` entries; an int cash still becomes a
     float as ``cash - 0.0`` would make it).
     """
-    _charge_interest(broker, _cache_of(broker))
+    cdef BrokerCache c = _cache_of(broker)
+    if c is None:
+        broker._charge_interest_py()
+    else:
+        _charge_interest(broker, c)
 
 
 cdef int _charge_interest(object broker, BrokerCache c) except -1:
@@ -335,15 +342,27 @@ def settle_and_value(broker):
     position allows it (stock methods, plain numbers, no fund history, no
     division by zero to raise), else by calling ``broker._get_value()``.
     """
-    _settle_and_value(broker, _cache_of(broker))
+    cdef BrokerCache c = _cache_of(broker)
+    if c is None:
+        broker._settle_py()
+        broker._get_value()
+    else:
+        _settle_and_value(broker, c)
 
 
 def quiet_bar(broker):
     """:func:`charge_interest` then :func:`settle_and_value`, for a bar
     without orders to process in between."""
     cdef BrokerCache c = _cache_of(broker)
+    if c is None:
+        charge_interest(broker)
+        settle_and_value(broker)
+        return
     if _charge_interest(broker, c):
         c = _cache_of(broker)  # a scheme's own method ran: check again
+        if c is None:
+            settle_and_value(broker)
+            return
     _settle_and_value(broker, c)
 
 
@@ -353,7 +372,8 @@ cdef int _settle_and_value(object broker, BrokerCache c) except -1:
     cdef PyObject* key
     cdef PyObject* value
     cdef double adj, cashd = 0.0
-    cdef bint cfloat, dirty = False, fast, vfast = True, shortcash, stock
+    cdef bint cfloat, dirty = False, fast, vfast = True, shortcash
+    cdef int stock
     cdef double pos_value = 0.0, pos_value_unlever = 0.0, unrealized = 0.0
     cdef double dsize, dprice, dclose, dmult, dlever, dmargin, dauto
     cdef double dvalue, dunrealized, entry, dcash, total, fshares
@@ -380,8 +400,10 @@ cdef int _settle_and_value(object broker, BrokerCache c) except -1:
 
         # -- settlement: CommInfoBase.cashadjust inlined
         fast = False
+        stock = -1  # not read yet
         if s.base_cash and _plain(size):
-            if ci._stocklike:
+            stock = bool(ci._stocklike)
+            if stock:
                 adj = 0.0
                 fast = True
             elif type(close) is float:
@@ -435,7 +457,8 @@ cdef int _settle_and_value(object broker, BrokerCache c) except -1:
         dmult = mult
         dlever = lever
         dclose = close
-        stock = bool(ci._stocklike)
+        if stock < 0:
+            stock = bool(ci._stocklike)
 
         if stock and (shortcash or dsize >= 0.0):
             dvalue = dsize * dclose   # getvaluesize / getvalue of a long
@@ -480,12 +503,15 @@ cdef int _settle_and_value(object broker, BrokerCache c) except -1:
             pos_value_unlever += dvalue
 
     if dirty:
-        broker.cash = cashd
+        cash = cashd
+        broker.cash = cash
 
     if broker._cash_addition:
         broker._apply_cash_additions()
-    if vfast and not broker._fundhist:
         cash = broker.cash
+    elif not n:
+        cash = broker.cash
+    if vfast and not broker._fundhist:
         fundshares = broker._fundshares
         if (_plain(cash) and type(fundshares) is float
                 and <double>fundshares != 0.0):
