@@ -1,6 +1,7 @@
 """Cerebro: collects datas, strategies, analyzers and observers and runs them."""
 import collections
 import datetime
+import gc
 import itertools
 import multiprocessing
 
@@ -11,6 +12,9 @@ from backtrader.metabase import MetaParams
 from backtrader.strategy import Strategy
 
 __all__ = ['Cerebro', 'OptReturn']
+
+# young-generation threshold of the garbage collector while a backtest runs
+_RUN_GC_THRESHOLD = 50000
 
 
 class OptReturn(object):
@@ -413,6 +417,10 @@ class Cerebro(metabase.ParamsBase):
                 (self._timerscheat if timer.params.cheat else self._timers).append(timer)
 
             _clb.set_opstage(2)
+            gcthresholds = gc.get_threshold()
+            # a backtest keeps every order and trade alive (as upstream does):
+            # collect the young generation less often while it runs
+            gc.set_threshold(max(gcthresholds[0], _RUN_GC_THRESHOLD), *gcthresholds[1:])
             try:
                 if self._dopreload and self._dorunonce:
                     self._runonce(runstrats)
@@ -421,6 +429,7 @@ class Cerebro(metabase.ParamsBase):
                 for strat in runstrats:
                     strat._stop()
             finally:
+                gc.set_threshold(*gcthresholds)
                 _clb.set_opstage(1)
 
         self._broker.stop()
