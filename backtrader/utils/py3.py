@@ -7,7 +7,6 @@ import queue
 import sys
 from io import StringIO
 from urllib.parse import quote as urlquote
-from urllib.request import urlopen, ProxyHandler, build_opener, install_opener
 
 try:
     import winreg
@@ -80,3 +79,14 @@ def with_metaclass(meta, *bases):
             return meta(name, bases, namespace)
 
     return type.__new__(_Bootstrap, 'temporary_class', (), {})
+
+
+_URLLIB_REQUEST_NAMES = ('urlopen', 'ProxyHandler', 'build_opener', 'install_opener')
+
+
+def __getattr__(name):
+    # urllib.request is slow to import and only online feeds use it
+    if name in _URLLIB_REQUEST_NAMES:
+        import urllib.request
+        return getattr(urllib.request, name)
+    raise AttributeError(name)
