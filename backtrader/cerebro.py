@@ -483,7 +483,7 @@ class Cerebro(metabase.ParamsBase):
                     writer.next()
 
     def _brokernotify(self):
-        _clock.broker_step(self, self._broker,
+        _clock.broker_step(self._broker,
                            self.runningstrats[0] if self.runningstrats else None,
                            self.p.quicknotify)
 

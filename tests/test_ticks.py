@@ -67,3 +67,23 @@ def test_out_of_order_tick_stamps_are_reported(tmp_path):
         cerebro.run()
     msg = str(err.value)
     assert 'ticks.csv' in msg and 'line 4' in msg
+
+
+@pytest.mark.parametrize('runonce', [True, False])
+def test_strategy_time_keeps_the_nanoseconds_of_the_tick(tmp_path, runonce):
+    base = 1700000000 * 10**9
+    stamps = [base + 1, base + 2, base + 1003]
+    path = tmp_path / 'ticks.csv'
+    write_ticks(path, stamps, [1.0, 2.0, 3.0], [1, 1, 1])
+
+    class Clock(bt.Strategy):
+        def __init__(self):
+            self.stamps = []
+
+        def next(self):
+            self.stamps.append(self.datetime.ns(0))
+
+    cerebro = bt.Cerebro(runonce=runonce, stdstats=False)
+    cerebro.adddata(bt.feeds.TickCSVData(dataname=str(path)))
+    cerebro.addstrategy(Clock)
+    assert cerebro.run()[0].stamps == stamps

@@ -16,12 +16,16 @@ from libc.stdlib cimport calloc, free
 from backtrader._cy.linebuffer cimport LineBuffer, MultiLineBase
 from backtrader._cy.lineops cimport LineActions, length_of
 from backtrader._cy.kernels cimport Kernel
+from libc.stdint cimport int64_t
 from backtrader._cy.timeconv cimport num_to_ns
 
-KIND_LAZY = 0       # a LineActions: its own compiled _next
-KIND_KERNEL = 1     # an indicator computed by a kernel, no children
-KIND_PYTHON = 2     # anything else: Python _next / advance
-KIND_OBSERVER = 3   # an observer without children: forward + Python next
+cdef enum:
+    K_LAZY = 0          # a LineActions: its own compiled step
+    K_KERNEL = 1        # an indicator computed by a kernel, no children
+    K_PYTHON = 2        # anything else: Python _next / advance
+    K_OBSERVER = 3      # an observer without children: forward + Python next
+
+KIND_LAZY, KIND_KERNEL, KIND_PYTHON, KIND_OBSERVER = K_LAZY, K_KERNEL, K_PYTHON, K_OBSERVER
 
 
 cdef class IterPlan:
@@ -76,10 +80,20 @@ cdef inline void _forward_lines(list lines):
         line.forward1(NAN)
 
 
-cdef inline void _set_dt(LineBuffer line, double dt):
+cdef void _set_strategy_dt(StrategyPlan p, double dt):
+    """The strategy's current time: ``dt`` and the exact nanoseconds of the
+    data bar it comes from (sub-microsecond ticks keep their stamp)."""
+    cdef LineBuffer line = p.stdt
+    cdef LineBuffer dtl
+    cdef int64_t ns = num_to_ns(dt)
+    for x in p.ddt:
+        dtl = <LineBuffer>x
+        if dtl.lencount and dtl.data[dtl.idx] == dt and dtl.nsdata != NULL:
+            ns = dtl.nsdata[dtl.idx]
+            break
     line.data[line.idx] = dt
     if line.nsdata != NULL:
-        line.nsdata[line.idx] = num_to_ns(dt)
+        line.nsdata[line.idx] = ns
 
 
 cdef Py_ssize_t _minperstatus(StrategyPlan p):
@@ -105,9 +119,9 @@ cdef inline void _bindings(list lines):
 cdef void _step_next(IterPlan ip) except *:
     """One next-mode step of an indicator or lazy line."""
     cdef LineBuffer first
-    if ip.kind == 0:
+    if ip.kind == K_LAZY:
         (<LineActions>ip.obj).c_step()
-    elif ip.kind == 1:
+    elif ip.kind == K_KERNEL:
         first = <LineBuffer>ip.lines[0]
         if ip.clock.lencount > first.lencount:
             _forward_lines(ip.lines)
@@ -154,7 +168,7 @@ cdef void _after_user(StrategyPlan p, Py_ssize_t status, bint once) except *:
         strat._next_analyzers(status, once)
     for op in p.observers:
         obs = op.obj
-        if op.kind != 3:
+        if op.kind != K_OBSERVER:
             # observers with analyzers or children: the reference Python path
             strat._next_one_observer(obs, status, once)
             continue
@@ -213,7 +227,7 @@ cdef void _oncepost(StrategyPlan p, double dt) except *:
         _advance_lines(p.stlines)
     else:
         _forward_lines(p.stlines)
-    _set_dt(p.stdt, dt)
+    _set_strategy_dt(p, dt)
     if p.notify_always or p.orderspending or p.tradespending:
         strat._notify()
     cdef Py_ssize_t status = _minperstatus(p)
@@ -250,7 +264,7 @@ cdef void _stepnext(StrategyPlan p) except *:
                 dtl = <LineBuffer>p.ddt[i]
                 if dtl.data[dtl.idx] > dtmax:
                     dtmax = dtl.data[dtl.idx]
-        _set_dt(p.stdt, dtmax)
+        _set_strategy_dt(p, dtmax)
     for ip in p.inds:
         _step_next(ip)
     if p.notify_always or p.orderspending or p.tradespending:
@@ -261,7 +275,7 @@ cdef void _stepnext(StrategyPlan p) except *:
     _after_user(p, status, False)
 
 
-def broker_step(cerebro, broker, default_owner, quick):
+def broker_step(broker, default_owner, quick):
     """``Cerebro._brokernotify``: the broker's bar, then its notifications
     delivered to the strategies that own the orders."""
     _broker_step(broker, default_owner, quick)
