@@ -275,9 +275,10 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         self._stage2()
         self._dlens = [len(d) for d in self.datas]
         self._minperstatus = sys.maxsize
-        self._notify_cashvalue_used = (
-            _overrides(self, 'notify_cashvalue', Strategy)
-            or _overrides(self, 'notify_fund', Strategy))
+        # the strategy's own per-bar hooks, called only when overridden
+        self._cashvalue_hooks = [
+            hook for hook in (self.notify_cashvalue, self.notify_fund)
+            if _overrides(self, hook.__name__, Strategy)]
         self._flatten_analyzer_calls()
         self.start()
         self._plan = self._build_plan()
@@ -299,7 +300,7 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
             observers, self.lines.lines, self.lines.datetime,
             [d._line0 for d in self.datas], [d.lines.datetime for d in self.datas],
             self._minperiods,
-            analyzers or self._notify_cashvalue_used
+            analyzers or bool(self._cashvalue_hooks)
             or type(self)._notify is not Strategy._notify,
             bool(self._an_next or self._an_nextstart or self._an_prenext),
             self._oldsync)
@@ -438,15 +439,18 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         if qorders:
             return
         funds = self._an_funds
-        if not (funds or self._notify_cashvalue_used):
+        if not (funds or self._cashvalue_hooks):
             return
         broker = self.broker
         cash = broker.getcash()
         value = broker.getvalue()
         fundvalue = broker.fundvalue
         fundshares = broker.fundshares
-        self.notify_cashvalue(cash, value)
-        self.notify_fund(cash, value, fundvalue, fundshares)
+        for hook in self._cashvalue_hooks:
+            if hook.__name__ == 'notify_fund':
+                hook(cash, value, fundvalue, fundshares)
+            else:
+                hook(cash, value)
         for call, withfund in funds:
             if withfund:
                 call(cash, value, fundvalue, fundshares)

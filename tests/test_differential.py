@@ -135,6 +135,7 @@ def test_g_brackets_oco_trailing_sizer_slippage(mode, tmp_path):
 def test_h_object_model_params_lines_functions_targets(mode, tmp_path):
     ref, _ = check("h_objectmodel.py", mode, tmp_path)
     assert ref["orders"], "the scenario should place target orders"
+    assert len(ref["cashvalue"]) == len(ref["fund"]) == ref["final"]["len"]
     assert any(b["phase"] == "prenext" for b in ref["bars"])
 
 

@@ -82,6 +82,12 @@ class ObjectModel(BaseStrat):
         }
         self.signal = close > slow
 
+    def notify_cashvalue(self, cash, value):
+        rec.RESULT.setdefault("cashvalue", []).append([len(self), cash, value])
+
+    def notify_fund(self, cash, value, fundvalue, shares):
+        rec.RESULT.setdefault("fund", []).append([len(self), cash, value, fundvalue, shares])
+
     def step(self):
         n = len(self)
         if n % 17 == 0:
