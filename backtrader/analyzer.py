@@ -24,6 +24,9 @@ from backtrader import metabase
 from backtrader.dataseries import TimeFrame
 from backtrader.metabase import MetaParams
 from backtrader.lineiterator import alias_datas
+from backtrader._cy.timeconv import ns_to_datetime, py_num_to_ns
+
+_NS_PER_DAY = 86400 * 10**9
 
 __all__ = ['Analyzer', 'MetaAnalyzer', 'TimeFrameAnalyzerBase',
            'MetaTimeFrameAnalyzerBase']
@@ -262,6 +265,9 @@ class TimeFrameAnalyzerBase(Analyzer, metaclass=MetaTimeFrameAnalyzerBase):
         ('_doprenext', True),
     )
 
+    _slotunit = 0        # nanoseconds of a sub-day unit on the fast path (0: off)
+    _slotend = None      # last nanosecond of the current sub-day slot
+
     def _start(self):
         self.timeframe = self.p.timeframe or self.data._timeframe
         self.compression = self.p.compression or self.data._compression
@@ -276,6 +282,17 @@ class TimeFrameAnalyzerBase(Analyzer, metaclass=MetaTimeFrameAnalyzerBase):
             TimeFrame.Days <= self.timeframe <= TimeFrame.Years
             and getattr(line, '_tz', None) is None
             and type(self)._get_dt_cmpkey is TimeFrameAnalyzerBase._get_dt_cmpkey)
+        # fast path for minute and second periods without time zone: the slot
+        # end is computed on nanoseconds (from the day number with upstream's
+        # rounding, as line.datetime() does); bars inside the current slot need
+        # no datetime at all
+        self._slotunit = 0
+        self._slotend = None
+        if (self.timeframe in (TimeFrame.Minutes, TimeFrame.Seconds)
+                and getattr(line, '_tz', None) is None
+                and type(self)._get_dt_cmpkey is TimeFrameAnalyzerBase._get_dt_cmpkey
+                and type(self)._get_subday_cmpkey is TimeFrameAnalyzerBase._get_subday_cmpkey):
+            self._slotunit = (60 if self.timeframe == TimeFrame.Minutes else 1) * 10**9
         super(TimeFrameAnalyzerBase, self)._start()
 
     def _prenext(self):
@@ -312,14 +329,24 @@ class TimeFrameAnalyzerBase(Analyzer, metaclass=MetaTimeFrameAnalyzerBase):
             dtcmp, dtkey = MAXINT, datetime.datetime.max
         else:
             line = self._stdt
-            if self._usebound:
-                if line[0] < self._rawbound:
+            if self._slotunit:
+                ns = py_num_to_ns(line[0])
+                if self._slotend is not None and ns <= self._slotend:
                     return False
-                dt = line.datetime()
-                self._rawbound = self._next_rawbound(dt)
+                unit = self._slotunit
+                day = ns - ns % _NS_PER_DAY
+                slots = (ns - day) // unit // self.compression + 1
+                self._slotend = day + slots * self.compression * unit - unit
+                dtcmp = dtkey = ns_to_datetime(self._slotend)
             else:
-                dt = line.datetime()
-            dtcmp, dtkey = self._get_dt_cmpkey(dt)
+                if self._usebound:
+                    if line[0] < self._rawbound:
+                        return False
+                    dt = line.datetime()
+                    self._rawbound = self._next_rawbound(dt)
+                else:
+                    dt = line.datetime()
+                dtcmp, dtkey = self._get_dt_cmpkey(dt)
 
         if self.dtcmp is None or dtcmp > self.dtcmp:
             self.dtkey1, self.dtkey = self.dtkey, dtkey

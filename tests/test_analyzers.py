@@ -504,3 +504,36 @@ else:
             assert (got, fast.dtcmp, fast.dtkey) == (want, slow.dtcmp, slow.dtkey), raw
             changes += want
         assert changes > 1
+
+    @pytest.mark.parametrize("tfname, comp", [("Minutes", 1), ("Minutes", 5),
+                                              ("Seconds", 1), ("Seconds", 30)])
+    def test_subday_slot_fast_path_agrees_with_full_conversion(tfname, comp):
+        """Minute/second periods are cut on nanoseconds; stamps a few
+        microseconds around slot boundaries (where the day-number conversion
+        rounds) must land in the same slot as with the full conversion."""
+        import backtrader as bt
+
+        timeframe = getattr(bt.TimeFrame, tfname)
+        fast, fline = _bucketer(bt, timeframe, False)
+        slow, sline = _bucketer(bt, timeframe, False)
+        for an in (fast, slow):
+            an.compression = comp
+            an.dtcmp, an.dtkey = an._get_dt_cmpkey(_dt.datetime.min)
+        fast._slotunit = (60 if tfname == "Minutes" else 1) * 10**9
+        base = _dt.datetime(2020, 3, 2, 9, 30)
+        stamps = []
+        for k in range(1200):               # 140 minutes
+            edge = base + _dt.timedelta(seconds=7 * k)
+            for us in (-11, -9, -1, 0, 1, 9, 500000):
+                stamps.append(bt.date2num(edge + _dt.timedelta(microseconds=us)))
+        stamps.sort()
+        changes = 0
+        for raw in stamps:
+            fline.forward()
+            fline[0] = raw
+            sline.forward()
+            sline[0] = raw
+            got, want = fast._dt_over(), slow._dt_over()
+            assert (got, fast.dtcmp, fast.dtkey) == (want, slow.dtcmp, slow.dtkey), raw
+            changes += want
+        assert changes > 10
