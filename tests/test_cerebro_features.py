@@ -115,3 +115,47 @@ def test_unknown_strategy_param_is_refused():
     with pytest.raises(TypeError) as err:
         cerebro.run()
     assert '_Holder' in str(err.value) and "'nosuch'" in str(err.value)
+
+
+ADD_SCRIPT = textwrap.dedent('''
+    import datetime, sys
+    import backtrader as bt
+
+    class St(bt.Strategy):
+        def next(self):
+            inds = self.getindicators()
+            print(len(self), [round(i[0], 9) if len(i) else None for i in inds],
+                  round(self.stats.drawdown.drawdown[0], 9) if len(self.stats.drawdown) else None,
+                  type(self.getsizer()).__name__, self.getsizing())
+            if len(self) % 9 == 0:
+                self.buy()
+            elif len(self) % 13 == 0:
+                self.close()
+
+    cerebro = bt.Cerebro(runonce=sys.argv[2] == '1')
+    cerebro.adddata(bt.feeds.GenericCSVData(dataname=sys.argv[1], dtformat='%Y-%m-%d',
+                                            todate=datetime.datetime(2010, 6, 1)))
+    cerebro.addstrategy(St)
+    cerebro.addindicator(bt.ind.SMA, period=5)
+    cerebro.addindicator(bt.ind.RSI)
+    cerebro.addobserver(bt.observers.DrawDown)
+    cerebro.addobservermulti(bt.observers.BuySell)
+    cerebro.addsizer(bt.sizers.PercentSizer, percents=20)
+    strat = cerebro.run()[0]
+    print([type(o).__name__ for o in strat.observers], strat.broker.getvalue())
+''')
+
+
+@pytest.mark.parametrize('runonce', ['1', '0'])
+def test_cerebro_level_indicators_observers_and_sizer_match_upstream(tmp_path, runonce):
+    script = tmp_path / 'adds.py'
+    script.write_text(ADD_SCRIPT)
+    outs = []
+    for engine in ('upstream', 'ours'):
+        proc = subprocess.run([sys.executable, '-s', str(script), SAMPLE, runonce],
+                              env=engine_env(engine), capture_output=True, text=True,
+                              cwd=str(tmp_path), timeout=600)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        outs.append(proc.stdout.splitlines())
+    assert len(outs[0]) > 80
+    assert outs[0] == outs[1]
