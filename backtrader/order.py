@@ -14,7 +14,9 @@ import numbers
 
 from backtrader.metabase import AutoInfoClass as _AutoInfoClass
 from backtrader.metabase import MetaParams, ParamsBase
+from backtrader._cy import brokerkernels as _bk
 from backtrader._cy.brokerkernels import ParamAttr
+from backtrader._cy.brokerkernels import fill_params as _fill_params
 from backtrader._cy.linebuffer import LineBuffer as _LineBuffer
 from backtrader._cy.linebuffer import _num2date as _line_num2date
 
@@ -66,36 +68,30 @@ if AutoOrderedDict is None:
                 self[key] = value
 
 
-class OrderExecutionBit(object):
+def _fields_view(names):
+    """A read-only ``__dict__``: ``vars(x)`` gives the field values in
+    upstream's order (the records have fixed fields and no instance dict;
+    assigning to the returned dict changes nothing)."""
+    def fields(self):
+        return {name: getattr(self, name) for name in names}
+    return property(fields, doc='Field values by name (a new dict).')
+
+
+class OrderExecutionBit(_bk.ExecutionBitCore):
     """One fill of an order.
 
     ``dt`` (float day number), ``size`` and ``price`` of the fill; the parts
     that ``closed`` / ``opened`` a position with their values and
     commissions; ``value`` and ``comm`` for the whole fill; ``pnl`` realized
     by the closing part; ``psize`` / ``pprice`` of the position afterwards.
+
+    The fields are fixed (no other attributes can be set).
     """
-
-    def __init__(self, dt=None, size=0, price=0.0,
-                 closed=0, closedvalue=0.0, closedcomm=0.0,
-                 opened=0, openedvalue=0.0, openedcomm=0.0,
-                 pnl=0.0, psize=0, pprice=0.0):
-        self.dt = dt
-        self.size = size
-        self.price = price
-        self.closed = closed
-        self.opened = opened
-        self.closedvalue = closedvalue
-        self.openedvalue = openedvalue
-        self.closedcomm = closedcomm
-        self.openedcomm = openedcomm
-        self.value = closedvalue + openedvalue
-        self.comm = closedcomm + openedcomm
-        self.pnl = pnl
-        self.psize = psize
-        self.pprice = pprice
+    __slots__ = ()
+    __dict__ = _fields_view(_bk.BIT_FIELDS)
 
 
-class OrderData(object):
+class OrderData(_bk.OrderDataCore):
     """Creation request or execution outcome of an order.
 
     For ``order.created``: ``dt``, ``size``, ``price`` (the reference close
@@ -103,101 +99,23 @@ class OrderData(object):
     at creation), ``trailamount``, ``trailpercent``. For ``order.executed``:
     running totals over the fills in ``exbits`` (``size``, average
     ``price``, ``value``, ``comm``, ``pnl``, ``remsize`` still to fill,
-    ``margin``, ``psize``/``pprice``). ``len()`` and indexing give the fills.
+    ``margin``, ``psize``/``pprice``). ``len()`` and indexing give the fills;
+    ``iterpending``/``getpending`` the fills since the previous notification
+    (``markpending`` moves that window, ``clone`` marks it and copies).
+
+    The fields are fixed (no other attributes can be set). Copies share the
+    deque of fills, as upstream's shallow copies do.
     """
-
-    def __init__(self, dt=None, size=0, price=0.0, pricelimit=0.0, remsize=0,
-                 pclose=0.0, trailamount=0.0, trailpercent=0.0,
-                 _deque=collections.deque):
-        self.pclose = pclose
-        self.exbits = _deque()
-        self.p1 = self.p2 = 0  # [p1, p2) are the fills not yet notified
-        self.dt = dt
-        self.size = size
-        self.remsize = remsize
-        self.trailamount = trailamount
-        self.trailpercent = trailpercent
-        # a missing limit falls back to the price, a missing price to the limit
-        self.price = price if (price or not pricelimit) else pricelimit
-        self.pricelimit = pricelimit if pricelimit else price
-        self._plimit = pricelimit  # the ``plimit`` property
-        self.value = 0.0
-        self.comm = 0.0
-        self.margin = None
-        self.pnl = 0.0
-        self.psize = 0
-        self.pprice = 0
-
-    @property
-    def plimit(self):
-        return self._plimit
-
-    @plimit.setter
-    def plimit(self, value):
-        self._plimit = value
-
-    def __len__(self):
-        return len(self.exbits)
-
-    def __getitem__(self, key):
-        return self.exbits[key]
-
-    def add(self, dt, size, price,
-            closed=0, closedvalue=0.0, closedcomm=0.0,
-            opened=0, openedvalue=0.0, openedcomm=0.0,
-            pnl=0.0, psize=0, pprice=0.0):
-        """Record a fill given by its fields."""
-        self.addbit(OrderExecutionBit(dt, size, price,
-                                      closed, closedvalue, closedcomm,
-                                      opened, openedvalue, openedcomm,
-                                      pnl, psize, pprice))
-
-    def addbit(self, exbit):
-        """Record a fill and fold it into the running totals."""
-        self.exbits.append(exbit)
-        self.remsize -= exbit.size
-        self.dt = exbit.dt
-        total = self.size * self.price + exbit.size * exbit.price
-        self.size += exbit.size
-        self.price = total / self.size
-        self.value += exbit.value
-        self.comm += exbit.comm
-        self.pnl += exbit.pnl
-        self.psize = exbit.psize
-        self.pprice = exbit.pprice
-
-    def iterpending(self):
-        """The fills added since the previous notification."""
-        return itertools.islice(self.exbits, self.p1, self.p2)
-
-    def getpending(self):
-        return list(self.iterpending())
-
-    def markpending(self):
-        """Move the pending window to the fills added since the last mark."""
-        self.p1, self.p2 = self.p2, len(self.exbits)
-
-    def clone(self):
-        """Shallow copy taken for a notification (fills are shared)."""
-        self.markpending()
-        twin = object.__new__(type(self))
-        twin.__dict__ = self.__dict__.copy()
-        return twin
+    __slots__ = ()
+    __dict__ = _fields_view(_bk.DATA_FIELDS)
 
 
-# the attributes of OrderData() in their order: the start of every
-# ``order.executed`` (built by copying, see OrderBase.__init__)
-_EXECUTED_START = dict(vars(OrderData()))
+_bk.register_order_classes(OrderExecutionBit)
 
 
-def _new_executed(remsize, _new=object.__new__, _deque=collections.deque):
-    """``OrderData(remsize=remsize)``, made from a copy of the defaults."""
-    executed = _new(OrderData)
-    state = _EXECUTED_START.copy()
-    state['exbits'] = _deque()
-    state['remsize'] = remsize
-    executed.__dict__ = state
-    return executed
+def _new_executed(remsize, _make=_bk.new_executed):
+    """``OrderData(remsize=remsize)``: every order's ``executed`` record."""
+    return _make(OrderData, remsize)
 
 
 _EXECTYPES = range(8)  # Market ... Historical
@@ -206,20 +124,19 @@ _EXECTYPES = range(8)  # Market ... Historical
 class MetaOrder(MetaParams):
     """Metaclass of orders: ``MetaParams`` with a shortcut for the common
     construction (keyword params only, all of them declared): the params
-    object is filled from a cached dict of defaults instead of one
-    ``setattr`` per param, then ``__init__`` runs as usual."""
+    object is filled in compiled code from cached names and defaults (in
+    declaration order, so that its values stay inline in the object
+    instead of a separate dict), then ``__init__`` runs as usual."""
 
     def __call__(cls, *args, **kwargs):
         fast = cls.__dict__.get('_fastnew')
         if fast is None or fast[0] is not cls.params:
             fast = cls._fastnew_setup()
-        pcls, names, defaults = fast
+        pcls, names, keys, defaults = fast
         if args or names is None or not names.issuperset(kwargs):
             return super(MetaOrder, cls).__call__(*args, **kwargs)
         params = object.__new__(pcls)
-        pdict = params.__dict__
-        pdict.update(defaults)
-        pdict.update(kwargs)
+        _fill_params(params, keys, defaults, kwargs)
         obj = object.__new__(cls)
         obj.params = obj.p = params
         obj.__init__()
@@ -233,9 +150,12 @@ class MetaOrder(MetaParams):
               and all(getattr(type(cls), m) is getattr(MetaOrder, m)
                       for m in ('doprenew', 'donew', 'dopreinit', 'doinit',
                                 'dopostinit')))
-        defaults = dict(pcls._getitems())
-        # (params class, names accepted by the shortcut or None, defaults)
-        fast = (pcls, frozenset(defaults) if ok else None, defaults)
+        items = tuple(pcls._getitems())
+        keys = tuple(name for name, _ in items)
+        # (params class, names accepted by the shortcut or None, the names
+        # in order, their defaults)
+        fast = (pcls, frozenset(keys) if ok else None, keys,
+                tuple(value for _, value in items))
         type.__setattr__(cls, '_fastnew', fast)
         return fast
 
@@ -363,7 +283,7 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
         else:
             self._limitoffset = 0.0
 
-        self.executed = _new_executed(size)
+        self.executed = _bk.new_executed(OrderData, size)
         self.position = 0
 
         valid = p.valid
@@ -451,21 +371,12 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
         )
         return '\n'.join('{}: {}'.format(k, v) for k, v in fields)
 
-    def clone(self, _new=object.__new__):
+    def clone(self, _clone=_bk.clone_order):
         """Snapshot for a notification: shares everything but ``executed``,
-        whose pending-fill window is advanced."""
-        state = self.__dict__.copy()
-        executed = self.executed
-        if type(executed) is OrderData:  # OrderData.clone, written out
-            executed.p1, executed.p2 = executed.p2, len(executed.exbits)
-            exectwin = _new(OrderData)
-            exectwin.__dict__ = executed.__dict__.copy()
-            state['executed'] = exectwin
-        else:
-            state['executed'] = executed.clone()
-        twin = _new(type(self))
-        twin.__dict__ = state
-        return twin
+        whose pending-fill window is advanced (a shallow copy of the order
+        with ``executed.clone()``; its attributes are kept inline in the
+        object, see ``brokerkernels.clone_order``)."""
+        return _clone(self, self.executed.clone())
 
     def getstatusname(self, status=None):
         """Name of ``status`` (default: the order's own)."""

@@ -2,6 +2,7 @@
 import copy
 import itertools
 
+from backtrader._cy.brokerkernels import copy_instance as _copy_instance
 from backtrader.order import AutoOrderedDict
 
 __all__ = ['TradeHistory', 'Trade']
@@ -142,14 +143,14 @@ class Trade(object):
 
     def __copy__(self):
         # what copy.copy does for a plain object (a new instance sharing the
-        # attribute values), without the generic reduce protocol; classes
-        # with their own pickling hooks keep the generic path
+        # attribute values), without the generic reduce protocol and with
+        # the values kept inline in the copy (no dict of its own: strategies
+        # often keep the trades they are notified); classes with their own
+        # pickling hooks keep the generic path
         cls = type(self)
         if cls is not Trade and not _plain_copy(cls):
             return _copy_generic(self)
-        twin = object.__new__(cls)
-        twin.__dict__ = self.__dict__.copy()
-        return twin
+        return _copy_instance(self)
 
     def getdataname(self):
         """Name of the data feed traded."""

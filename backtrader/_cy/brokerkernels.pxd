@@ -1,4 +1,5 @@
-# Interface of the broker's per-bar kernels (used by backtrader/brokers/bbroker.py).
+# Interface of the broker's per-bar kernels (used by backtrader/brokers/bbroker.py)
+# and of the compact order records (used by backtrader/order.py).
 #
 # The Python broker keeps every rule; these functions run its per-bar
 # position bookkeeping (interest, futures cash settlement, portfolio value)
@@ -41,3 +42,28 @@ cdef class BrokerCache:
 
     cdef int rebuild(self, object broker) except -1
     cdef PosSlot slot_at(self, object broker, Py_ssize_t i, object data)
+
+
+cdef class ExecutionBitCore:
+    """Fields of ``backtrader.order.OrderExecutionBit`` (one fill)."""
+    cdef public object dt, size, price
+    cdef public object closed, closedvalue, closedcomm
+    cdef public object opened, openedvalue, openedcomm
+    cdef public object value, comm, pnl, psize, pprice
+
+
+cdef class OrderDataCore:
+    """Fields and bookkeeping of ``backtrader.order.OrderData``."""
+    cdef public object pclose, p1, p2, dt, size, remsize, price, pricelimit
+    cdef public object trailamount, trailpercent, _plimit
+    cdef public object value, comm, margin, pnl, psize, pprice
+    cdef object _exbits          # deque of the fills; None until needed
+    cdef OrderDataCore _root     # whose fills a copy taken before the
+                                 # deque existed shares (None otherwise)
+    cdef object _ghost           # the deque such copies share once this
+                                 # record's exbits was replaced
+
+    cdef object _bits(self, bint make)
+    cdef Py_ssize_t _nbits(self) except -1
+    cdef int _markpending(self) except -1
+    cdef OrderDataCore _twin(self)

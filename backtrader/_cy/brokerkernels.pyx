@@ -25,6 +25,14 @@ object per bar, the float day number and the time zone of the data's
 datetime line are stored in ``pos._dtnum`` / ``pos._dttz``; the
 ``Position.datetime`` property converts them when (if ever) it is read, with
 the conversion that ``LineBuffer.datetime()`` uses.
+
+The module also holds the compact storage of orders, which a backtest keeps
+alive by the thousands (every order and every notification snapshot):
+:class:`ExecutionBitCore` and :class:`OrderDataCore` (the fields of
+``OrderExecutionBit`` / ``OrderData``, no instance dict, the deque of fills
+made on demand), :func:`clone_order` (an order snapshot whose attributes
+stay inline in the object) and :func:`fill_params` (an order's params
+object filled without a separate dict).
 """
 from cpython.dict cimport PyDict_Check, PyDict_Contains, PyDict_Next, PyDict_Size
 from cpython.object cimport PyObject
@@ -529,3 +537,380 @@ cdef int _settle_and_value(object broker, BrokerCache c) except -1:
             return 0
     broker._get_value()
     return 0
+
+
+# ----------------------------------------------------------- order records
+# The storage of ``backtrader.order.OrderExecutionBit`` and ``OrderData``
+# (order.py derives the public classes from these, adding no instance
+# dict). An order keeps two records (``created``, ``executed``) and every
+# notification snapshot of it one more, so they are kept small: fixed
+# fields, no per-instance dict, and the deque of fills made only when a
+# fill arrives or someone looks at it.
+
+from collections import deque as _deque
+from itertools import islice as _islice
+
+cdef object _bit_cls = None  # the public OrderExecutionBit (see register)
+
+
+def register_order_classes(bit_cls):
+    """Tell :meth:`OrderDataCore.add` which class its fills are made of
+    (``OrderExecutionBit``, a subclass of :class:`ExecutionBitCore`)."""
+    global _bit_cls
+    if not issubclass(bit_cls, ExecutionBitCore):
+        raise TypeError('register_order_classes: %r does not derive from '
+                        'ExecutionBitCore' % (bit_cls,))
+    _bit_cls = bit_cls
+
+
+# names in the order in which upstream's instances list them in vars()
+BIT_FIELDS = ('dt', 'size', 'price', 'closed', 'opened', 'closedvalue',
+              'openedvalue', 'closedcomm', 'openedcomm', 'value', 'comm',
+              'pnl', 'psize', 'pprice')
+DATA_FIELDS = ('pclose', 'exbits', 'p1', 'p2', 'dt', 'size', 'remsize',
+               'price', 'pricelimit', 'trailamount', 'trailpercent',
+               '_plimit', 'value', 'comm', 'margin', 'pnl', 'psize', 'pprice')
+
+
+cdef class ExecutionBitCore:
+    """One fill: see ``backtrader.order.OrderExecutionBit``."""
+
+    def __init__(self, dt=None, size=0, price=0.0,
+                 closed=0, closedvalue=0.0, closedcomm=0.0,
+                 opened=0, openedvalue=0.0, openedcomm=0.0,
+                 pnl=0.0, psize=0, pprice=0.0):
+        self.dt = dt
+        self.size = size
+        self.price = price
+        self.closed = closed
+        self.opened = opened
+        self.closedvalue = closedvalue
+        self.openedvalue = openedvalue
+        self.closedcomm = closedcomm
+        self.openedcomm = openedcomm
+        self.value = closedvalue + openedvalue
+        self.comm = closedcomm + openedcomm
+        self.pnl = pnl
+        self.psize = psize
+        self.pprice = pprice
+
+    def __reduce__(self):
+        return (type(self), (), (self.dt, self.size, self.price,
+                                 self.closed, self.opened, self.closedvalue,
+                                 self.openedvalue, self.closedcomm,
+                                 self.openedcomm, self.value, self.comm,
+                                 self.pnl, self.psize, self.pprice))
+
+    def __setstate__(self, state):
+        (self.dt, self.size, self.price, self.closed, self.opened,
+         self.closedvalue, self.openedvalue, self.closedcomm, self.openedcomm,
+         self.value, self.comm, self.pnl, self.psize, self.pprice) = state
+
+
+cdef class OrderDataCore:
+    """Request or outcome of an order: see ``backtrader.order.OrderData``.
+
+    The fills live in a deque that is shared by a record and its copies
+    (``clone``, ``copy.copy``), as upstream's shallow copies share it. It is
+    made on the first fill or the first read of ``exbits``; a copy taken
+    before that remembers the record it was taken from (``_root``) and
+    reads the deque through it, so it sees the same fills.
+    """
+
+    def __init__(self, dt=None, size=0, price=0.0, pricelimit=0.0, remsize=0,
+                 pclose=0.0, trailamount=0.0, trailpercent=0.0):
+        self.pclose = pclose
+        self.p1 = 0
+        self.p2 = 0  # [p1, p2) are the fills not yet notified
+        self.dt = dt
+        self.size = size
+        self.remsize = remsize
+        # a missing limit falls back to the price, a missing price to the limit
+        self.price = price if (price or not pricelimit) else pricelimit
+        self.pricelimit = pricelimit if pricelimit else price
+        self.trailamount = trailamount
+        self.trailpercent = trailpercent
+        self._plimit = pricelimit  # the ``plimit`` property
+        self.value = 0.0
+        self.comm = 0.0
+        self.margin = None
+        self.pnl = 0.0
+        self.psize = 0
+        self.pprice = 0
+
+    # -- the fills
+    cdef object _bits(self, bint make):
+        """The deque of fills (made if ``make`` and missing, else None)."""
+        cdef OrderDataCore root
+        if self._exbits is not None:
+            return self._exbits
+        root = self._root
+        if root is not None:
+            if root._ghost is not None:
+                return root._ghost
+            return root._bits(make)
+        if make:
+            self._exbits = _deque()
+        return self._exbits
+
+    cdef Py_ssize_t _nbits(self) except -1:
+        bits = self._bits(False)
+        return 0 if bits is None else len(bits)
+
+    @property
+    def exbits(self):
+        """The fills (``OrderExecutionBit``) in a ``collections.deque``."""
+        return self._bits(True)
+
+    @exbits.setter
+    def exbits(self, value):
+        # copies reading the fills through this record keep the deque they
+        # shared so far
+        if self._ghost is None:
+            self._ghost = self._bits(True)
+        self._exbits = value
+        self._root = None
+
+    @property
+    def plimit(self):
+        return self._plimit
+
+    @plimit.setter
+    def plimit(self, value):
+        self._plimit = value
+
+    def __len__(self):
+        return self._nbits()
+
+    def __getitem__(self, key):
+        return self._bits(True)[key]
+
+    def add(self, dt, size, price,
+            closed=0, closedvalue=0.0, closedcomm=0.0,
+            opened=0, openedvalue=0.0, openedcomm=0.0,
+            pnl=0.0, psize=0, pprice=0.0):
+        """Record a fill given by its fields."""
+        cdef ExecutionBitCore bit
+        cls = _bit_cls
+        if cls is None:
+            cls = ExecutionBitCore
+        bit = ExecutionBitCore.__new__(cls)
+        bit.dt = dt
+        bit.size = size
+        bit.price = price
+        bit.closed = closed
+        bit.opened = opened
+        bit.closedvalue = closedvalue
+        bit.openedvalue = openedvalue
+        bit.closedcomm = closedcomm
+        bit.openedcomm = openedcomm
+        bit.value = closedvalue + openedvalue
+        bit.comm = closedcomm + openedcomm
+        bit.pnl = pnl
+        bit.psize = psize
+        bit.pprice = pprice
+        self.addbit(bit)
+
+    def addbit(self, exbit):
+        """Record a fill and fold it into the running totals."""
+        self._bits(True).append(exbit)
+        esize = exbit.size
+        self.remsize -= esize
+        self.dt = exbit.dt
+        total = self.size * self.price + esize * exbit.price
+        self.size += esize
+        self.price = total / self.size
+        self.value += exbit.value
+        self.comm += exbit.comm
+        self.pnl += exbit.pnl
+        self.psize = exbit.psize
+        self.pprice = exbit.pprice
+
+    # -- notification window
+    def iterpending(self):
+        """The fills added between the last two marks (notifications)."""
+        return _islice(self._bits(True), self.p1, self.p2)
+
+    def getpending(self):
+        """:meth:`iterpending` as a list."""
+        return list(self.iterpending())
+
+    cdef int _markpending(self) except -1:
+        p2 = self.p2
+        self.p2 = self._nbits()
+        self.p1 = p2
+        return 0
+
+    def markpending(self):
+        """Move the pending window to the fills added since the last mark."""
+        self._markpending()
+
+    # -- copies
+    cdef OrderDataCore _twin(self):
+        """Shallow copy: same field values, same fills."""
+        cdef OrderDataCore twin = OrderDataCore.__new__(type(self))
+        twin.pclose = self.pclose
+        twin.p1 = self.p1
+        twin.p2 = self.p2
+        twin.dt = self.dt
+        twin.size = self.size
+        twin.remsize = self.remsize
+        twin.price = self.price
+        twin.pricelimit = self.pricelimit
+        twin.trailamount = self.trailamount
+        twin.trailpercent = self.trailpercent
+        twin._plimit = self._plimit
+        twin.value = self.value
+        twin.comm = self.comm
+        twin.margin = self.margin
+        twin.pnl = self.pnl
+        twin.psize = self.psize
+        twin.pprice = self.pprice
+        if self._exbits is not None:
+            twin._exbits = self._exbits
+        elif self._root is not None:
+            twin._root = self._root
+        else:
+            twin._root = self
+        return twin
+
+    def clone(self):
+        """Snapshot for a notification: marks the pending window, then a
+        shallow copy (the fills are shared)."""
+        self._markpending()
+        return self._twin()
+
+    def __copy__(self):
+        return self._twin()
+
+    def __reduce__(self):
+        return (type(self), (), (
+            self.pclose, self.p1, self.p2, self.dt, self.size, self.remsize,
+            self.price, self.pricelimit, self.trailamount, self.trailpercent,
+            self._plimit, self.value, self.comm, self.margin, self.pnl,
+            self.psize, self.pprice, self._exbits, self._root, self._ghost))
+
+    def __setstate__(self, state):
+        (self.pclose, self.p1, self.p2, self.dt, self.size, self.remsize,
+         self.price, self.pricelimit, self.trailamount, self.trailpercent,
+         self._plimit, self.value, self.comm, self.margin, self.pnl,
+         self.psize, self.pprice, self._exbits, self._root,
+         self._ghost) = state
+
+
+def new_executed(cls, remsize):
+    """``cls(remsize=remsize)`` (an ``OrderData``) without parsing
+    arguments: the ``executed`` record every order starts with."""
+    cdef OrderDataCore d = OrderDataCore.__new__(cls)
+    d.pclose = 0.0
+    d.p1 = 0
+    d.p2 = 0
+    d.dt = None
+    d.size = 0
+    d.remsize = remsize
+    d.price = 0.0
+    d.pricelimit = 0.0
+    d.trailamount = 0.0
+    d.trailpercent = 0.0
+    d._plimit = 0.0
+    d.value = 0.0
+    d.comm = 0.0
+    d.margin = None
+    d.pnl = 0.0
+    d.psize = 0
+    d.pprice = 0
+    return d
+
+
+def fill_params(obj, tuple names, tuple defaults, dict kwargs):
+    """``setattr(obj, name, kwargs.get(name, default))`` for every name in
+    order (how a params object is filled). Attributes set one by one in a
+    fixed order stay in the object itself: no instance dict is made."""
+    cdef Py_ssize_t i, n = len(names)
+    cdef object name, value
+    if len(defaults) != n:
+        raise ValueError('fill_params: %d names but %d defaults'
+                         % (n, len(defaults)))
+    for i in range(n):
+        name = names[i]
+        if kwargs:
+            value = kwargs.get(name, defaults[i])
+        else:
+            value = defaults[i]
+        setattr(obj, name, value)
+
+
+# ------------------------------------------------------ order snapshots
+from cpython.object cimport PyObject_GenericSetAttr, PyTypeObject, Py_TYPE
+from cpython.unicode cimport PyUnicode_CheckExact
+
+cdef extern from "Python.h":
+    # borrowed reference or NULL; no Python code runs
+    PyObject* _PyType_Lookup(PyTypeObject* t, object name)
+
+cdef object _object_new = object.__new__
+
+
+cdef inline bint _plain_attr(PyTypeObject* cls, object key):
+    """Whether setting instance attribute ``key`` stores it in the instance
+    (a str key that no data descriptor of the class intercepts)."""
+    cdef PyObject* descr
+    if not PyUnicode_CheckExact(key):
+        return False
+    descr = _PyType_Lookup(cls, key)
+    return descr == NULL or Py_TYPE(<object>descr).tp_descr_set == NULL
+
+
+cdef object _copy_attrs(object obj, object name, object value):
+    """A new instance of ``type(obj)`` with the instance attributes of
+    ``obj`` (same values, same order); ``name`` (if not None) set to
+    ``value`` instead of its own value, or added at the end.
+
+    The attributes are set one by one on the new instance, the way an
+    ``__init__`` sets them, so that CPython keeps them inline in the object
+    rather than in a separate dict (``vars(copy)`` makes that dict when
+    asked). An attribute that a data descriptor of the class would
+    intercept (or a key that is not a str) makes it a plain dict copy.
+    """
+    cdef Py_ssize_t pos = 0
+    cdef PyObject* key
+    cdef PyObject* val
+    cdef PyTypeObject* tp
+    cdef bint seen = name is None
+    cdef bint plain
+    cls = type(obj)
+    tp = <PyTypeObject*>cls
+    state = obj.__dict__
+    plain = type(state) is dict and (seen or _plain_attr(tp, name))
+    while plain and PyDict_Next(state, &pos, &key, &val):
+        plain = _plain_attr(tp, <object>key)
+    if plain:
+        twin = _object_new(cls)
+        pos = 0
+        while PyDict_Next(state, &pos, &key, &val):
+            if not seen and <object>key == name:
+                seen = True
+                PyObject_GenericSetAttr(twin, <object>key, value)
+            else:
+                PyObject_GenericSetAttr(twin, <object>key, <object>val)
+        if not seen:
+            PyObject_GenericSetAttr(twin, name, value)
+        return twin
+    state = dict(state)
+    if name is not None:
+        state[name] = value
+    twin = _object_new(cls)
+    twin.__dict__ = state
+    return twin
+
+
+def clone_order(order, executed):
+    """Shallow copy of ``order`` whose ``executed`` is ``executed`` (see
+    ``Order.clone``), its attributes kept inline in the new object."""
+    return _copy_attrs(order, 'executed', executed)
+
+
+def copy_instance(obj):
+    """Shallow copy of ``obj`` (what ``copy.copy`` gives for a plain class
+    instance), its attributes kept inline in the new object."""
+    return _copy_attrs(obj, None, None)

@@ -206,8 +206,11 @@ class BackBroker(BrokerBase):
         self.positions = collections.defaultdict(Position)
         self.d_credit = collections.defaultdict(float)  # interest per data
 
-        # bracket groups: parent ref -> deque(parent, children...)
+        # bracket groups: parent ref -> deque(parent, children...); the
+        # group of a parent that completed without children is dropped and
+        # its ref kept in _pdone (children may still name it as parent)
         self._pchildren = collections.defaultdict(collections.deque)
+        self._pdone = set()
         # oco groups: order ref -> leader ref, leader ref -> member refs
         self._ocos = dict()
         self._ocol = collections.defaultdict(list)
@@ -500,7 +503,8 @@ class BackBroker(BrokerBase):
         ref = order.ref
         parent = order.parent
         pref = ref if parent is None else getattr(parent, 'ref', ref)
-        if pref != ref and pref not in self._pchildren:
+        if (pref != ref and pref not in self._pchildren
+                and pref not in self._pdone):
             order.reject()
             self.notify(order)
             return None
@@ -543,7 +547,9 @@ class BackBroker(BrokerBase):
             if self._take_children(order) is None:
                 continue
             data = order.data
-            position = trial.setdefault(data, self.positions[data].clone())
+            position = trial.get(data)
+            if position is None:
+                position = trial[data] = self.positions[data].clone()
             cash = self._execute(order, cash=cash, position=position)
             if cash >= 0.0:
                 self.submit_accept(order)
@@ -571,9 +577,14 @@ class BackBroker(BrokerBase):
             while group:
                 self.cancel(group.popleft(), bracket=True)
             del self._pchildren[pref]
+            self._pdone.discard(pref)
         else:
             group.popleft()  # the parent itself
-            self._toactivate.extend(group)
+            if group:
+                self._toactivate.extend(group)
+            else:  # a lone order: forget its (now empty) group
+                del self._pchildren[pref]
+                self._pdone.add(pref)
 
     def cancel(self, order, bracket=False):
         """Cancel a pending ``order``; False if it was not pending."""
