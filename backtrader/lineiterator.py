@@ -62,13 +62,23 @@ def iter_plan(ind):
     from backtrader.indicator import Indicator
     if isinstance(ind, LineActions):
         return _clock.IterPlan(_clock.KIND_LAZY, ind, line0_of(ind._clock), [ind])
+    cls = type(ind)
     kind = _clock.KIND_PYTHON
     if (ind._kernel is not None and not ind._lineiterators[0]
-            and type(ind)._next is Indicator._next
-            and type(ind).advance is Indicator.advance):
+            and cls._next is Indicator._next
+            and cls.advance is Indicator.advance):
         kind = _clock.KIND_KERNEL
+    elif (isinstance(ind, Indicator) and ind._kernel is None
+          and not ind._lineiterators[1] and not ind._lineiterators[2]
+          and cls._next is Indicator._next and cls._clk_update is LineIterator._clk_update
+          and cls._notify is LineIterator._notify and cls.forward is LineSeries.forward
+          and cls.next is LineIterator.next and cls.prenext is LineIterator.prenext
+          and cls.nextstart is LineIterator.nextstart):
+        kind = _clock.KIND_COMPOSITE
     plan = _clock.IterPlan(kind, ind, line0_of(ind._clock), ind.lines.lines,
                            ind._kernel if kind == _clock.KIND_KERNEL else None)
+    if kind == _clock.KIND_COMPOSITE:
+        plan.children = [iter_plan(child) for child in ind._lineiterators[0]]
     plan.pyadvance = (not isinstance(ind, Indicator)
                       or type(ind).advance is not Indicator.advance)
     return plan

@@ -275,11 +275,12 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         self._stage2()
         self._dlens = [len(d) for d in self.datas]
         self._minperstatus = sys.maxsize
-        # the strategy's own per-bar hooks, called only when overridden
-        self._cashvalue_hooks = [
-            hook for hook in (self.notify_cashvalue, self.notify_fund)
-            if _overrides(self, hook.__name__, Strategy)]
         self._flatten_analyzer_calls()
+        # the per-bar cash/value hooks in upstream's order: the strategy's own
+        # (when overridden), then the analyzers'
+        self._fundcalls = [(hook, withfund) for hook, withfund in (
+            (self.notify_cashvalue, False), (self.notify_fund, True))
+            if _overrides(self, hook.__name__, Strategy)] + self._an_funds
         self.start()
         self._plan = self._build_plan()
 
@@ -293,17 +294,13 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
                                    obs.lines.lines, minperiod=obs._minperiod)
             plan.idle_without = [getattr(self, name) for name in obs._idle_without]
             observers.append(plan)
-        analyzers = bool(self._an_funds)
         return _clock.StrategyPlan(
             self,
             [iter_plan(ind) for ind in self._lineiterators[LineIterator.IndType]],
             observers, self.lines.lines, self.lines.datetime,
             [d._line0 for d in self.datas], [d.lines.datetime for d in self.datas],
             self._minperiods,
-            analyzers or bool(self._cashvalue_hooks)
-            or type(self)._notify is not Strategy._notify,
-            bool(self._an_next or self._an_nextstart or self._an_prenext),
-            self._oldsync)
+            type(self)._notify is not Strategy._notify, self._oldsync)
 
     def start(self):
         """Called right before the backtest starts."""
@@ -438,20 +435,19 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
                 analyzer._notify_trade(trade)
         if qorders:
             return
-        funds = self._an_funds
-        if not (funds or self._cashvalue_hooks):
+        self._notify_funds()
+
+    def _notify_funds(self):
+        """The per-bar cash and value hooks (the strategy's and the analyzers')."""
+        calls = self._fundcalls
+        if not calls:
             return
         broker = self.broker
         cash = broker.getcash()
         value = broker.getvalue()
         fundvalue = broker.fundvalue
         fundshares = broker.fundshares
-        for hook in self._cashvalue_hooks:
-            if hook.__name__ == 'notify_fund':
-                hook(cash, value, fundvalue, fundshares)
-            else:
-                hook(cash, value)
-        for call, withfund in funds:
+        for call, withfund in calls:
             if withfund:
                 call(cash, value, fundvalue, fundshares)
             else:

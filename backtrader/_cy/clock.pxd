@@ -14,6 +14,7 @@ cdef class IterPlan:
     cdef public Py_ssize_t minperiod
     cdef public list idle_without   # lists that must hold something for next to run
     cdef public bint pyadvance      # once mode: the object's own Python advance()
+    cdef public list children       # composite indicators: plans of their children
 
 
 cdef class StrategyPlan:
@@ -28,8 +29,12 @@ cdef class StrategyPlan:
     cdef public list minperiods     # minimum period per data
     cdef Py_ssize_t* dlens          # data lengths seen at the previous step
     cdef Py_ssize_t ndatas
-    cdef public bint notify_always  # analyzers or notify_cashvalue/fund overridden
-    cdef public bint has_analyzers
+    cdef public bint custom_notify  # the strategy overrides _notify
+    cdef public bint quick          # cerebro's quicknotify
     cdef public bint oldsync
+    cdef list fundcalls             # (callable, with fund values?) run every bar
+    cdef list an_next               # analyzer hooks by minimum-period status
+    cdef list an_nextstart
+    cdef list an_prenext
     cdef list orderspending         # the strategy's lists, emptied in place
     cdef list tradespending

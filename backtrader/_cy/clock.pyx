@@ -24,8 +24,10 @@ cdef enum:
     K_KERNEL = 1        # an indicator computed by a kernel, no children
     K_PYTHON = 2        # anything else: Python _next / advance
     K_OBSERVER = 3      # an observer without children: forward + Python next
+    K_COMPOSITE = 4     # an indicator made of children only (no Python next)
 
-KIND_LAZY, KIND_KERNEL, KIND_PYTHON, KIND_OBSERVER = K_LAZY, K_KERNEL, K_PYTHON, K_OBSERVER
+KIND_LAZY, KIND_KERNEL, KIND_PYTHON, KIND_OBSERVER, KIND_COMPOSITE = (
+    K_LAZY, K_KERNEL, K_PYTHON, K_OBSERVER, K_COMPOSITE)
 
 
 cdef class IterPlan:
@@ -39,12 +41,13 @@ cdef class IterPlan:
         self.minperiod = minperiod
         self.idle_without = []
         self.pyadvance = False
+        self.children = []
 
 
 cdef class StrategyPlan:
 
     def __init__(self, strat, inds, observers, stlines, stdt, dlines, ddt,
-                 minperiods, notify_always, has_analyzers, oldsync):
+                 minperiods, custom_notify, oldsync):
         self.strat = strat
         self.inds = list(inds)
         self.observers = list(observers)
@@ -53,9 +56,13 @@ cdef class StrategyPlan:
         self.dlines = list(dlines)
         self.ddt = list(ddt)
         self.minperiods = list(minperiods)
-        self.notify_always = notify_always
-        self.has_analyzers = has_analyzers
+        self.custom_notify = custom_notify
+        self.quick = bool(strat.cerebro.p.quicknotify)
         self.oldsync = oldsync
+        self.fundcalls = list(strat._fundcalls)
+        self.an_next = list(strat._an_next)
+        self.an_nextstart = list(strat._an_nextstart)
+        self.an_prenext = list(strat._an_prenext)
         self.orderspending = strat._orderspending
         self.tradespending = strat._tradespending
         self.ndatas = len(self.dlines)
@@ -127,6 +134,14 @@ cdef void _step_next(IterPlan ip) except *:
             _forward_lines(ip.lines)
             ip.kernel.next()
             _bindings(ip.lines)
+    elif ip.kind == K_COMPOSITE:
+        # LineIterator._next of an indicator whose next/prenext/nextstart are
+        # the empty defaults: move with the clock, then step the children
+        first = <LineBuffer>ip.lines[0]
+        if ip.clock.lencount != first.lencount:
+            _forward_lines(ip.lines)
+        for child in ip.children:
+            _step_next(<IterPlan>child)
     else:
         ip.obj._next()
 
@@ -136,6 +151,28 @@ def step_children(list plans):
     cdef IterPlan ip
     for ip in plans:
         _step_next(ip)
+
+
+cdef void _notify(StrategyPlan p) except *:
+    """``Strategy._notify()`` of a bar: the order and trade notifications (the
+    Python method, when there are any), else the cash/value hooks from here."""
+    cdef object strat = p.strat
+    cdef bint withfund
+    if p.custom_notify or ((p.orderspending or p.tradespending) and not p.quick):
+        strat._notify()
+        return
+    if not p.fundcalls:
+        return
+    broker = strat.broker
+    cash = broker.getcash()
+    value = broker.getvalue()
+    fundvalue = broker.fundvalue
+    fundshares = broker.fundshares
+    for call, withfund in p.fundcalls:
+        if withfund:
+            call(cash, value, fundvalue, fundshares)
+        else:
+            call(cash, value)
 
 
 cdef void _run_user(object strat, Py_ssize_t status) except *:
@@ -164,8 +201,9 @@ cdef void _after_user(StrategyPlan p, Py_ssize_t status, bint once) except *:
     cdef LineBuffer first
     cdef Py_ssize_t clock_len
     cdef bint fresh
-    if p.has_analyzers:
-        strat._next_analyzers(status, once)
+    for call in (p.an_next if status < 0 else
+                 (p.an_nextstart if status == 0 else p.an_prenext)):
+        call()
     for op in p.observers:
         obs = op.obj
         if op.kind != K_OBSERVER:
@@ -228,8 +266,7 @@ cdef void _oncepost(StrategyPlan p, double dt) except *:
     else:
         _forward_lines(p.stlines)
     _set_strategy_dt(p, dt)
-    if p.notify_always or p.orderspending or p.tradespending:
-        strat._notify()
+    _notify(p)
     cdef Py_ssize_t status = _minperstatus(p)
     strat._minperstatus = status
     _run_user(strat, status)
@@ -267,8 +304,7 @@ cdef void _stepnext(StrategyPlan p) except *:
         _set_strategy_dt(p, dtmax)
     for ip in p.inds:
         _step_next(ip)
-    if p.notify_always or p.orderspending or p.tradespending:
-        strat._notify()
+    _notify(p)
     cdef Py_ssize_t status = _minperstatus(p)
     strat._minperstatus = status
     _run_user(strat, status)
