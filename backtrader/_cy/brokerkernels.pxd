@@ -51,6 +51,9 @@ cdef class ExecutionBitCore:
     cdef public object opened, openedvalue, openedcomm
     cdef public object value, comm, pnl, psize, pprice
 
+    cdef void _set(self, dt, size, price, closed, closedvalue, closedcomm,
+                   opened, openedvalue, openedcomm, pnl, psize, pprice) except *
+
 
 cdef class OrderDataCore:
     """Fields and bookkeeping of ``backtrader.order.OrderData``."""

@@ -579,6 +579,11 @@ cdef class ExecutionBitCore:
                  closed=0, closedvalue=0.0, closedcomm=0.0,
                  opened=0, openedvalue=0.0, openedcomm=0.0,
                  pnl=0.0, psize=0, pprice=0.0):
+        self._set(dt, size, price, closed, closedvalue, closedcomm,
+                  opened, openedvalue, openedcomm, pnl, psize, pprice)
+
+    cdef void _set(self, dt, size, price, closed, closedvalue, closedcomm,
+                   opened, openedvalue, openedcomm, pnl, psize, pprice) except *:
         self.dt = dt
         self.size = size
         self.price = price
@@ -695,20 +700,8 @@ cdef class OrderDataCore:
         if cls is None:
             cls = ExecutionBitCore
         bit = ExecutionBitCore.__new__(cls)
-        bit.dt = dt
-        bit.size = size
-        bit.price = price
-        bit.closed = closed
-        bit.opened = opened
-        bit.closedvalue = closedvalue
-        bit.openedvalue = openedvalue
-        bit.closedcomm = closedcomm
-        bit.openedcomm = openedcomm
-        bit.value = closedvalue + openedvalue
-        bit.comm = closedcomm + openedcomm
-        bit.pnl = pnl
-        bit.psize = psize
-        bit.pprice = pprice
+        bit._set(dt, size, price, closed, closedvalue, closedcomm,
+                 opened, openedvalue, openedcomm, pnl, psize, pprice)
         self.addbit(bit)
 
     def addbit(self, exbit):

@@ -330,6 +330,37 @@ cdef void _broker_step(object broker, object default_owner, object quick) except
         owner._addnotification(order, quicknotify=quick)
 
 
+cdef bint _step_bar(object cerebro, list runstrats, list plans, object broker,
+                    object owner, object quick, double dt0, bint timers, bint coo,
+                    bint writers, bint once, bint hasbar) except -1:
+    """A bar after the datas moved: cheat-on-open timers and hooks, the broker,
+    the timers, the strategies (when a bar was produced). True: stop the run."""
+    if hasbar:
+        if timers:
+            cerebro._check_timers(runstrats, dt0, cheat=True)
+        if coo:
+            for strat in runstrats:
+                strat._next_open()
+                if cerebro._event_stop:
+                    return True
+    _broker_step(broker, owner, quick)
+    if cerebro._event_stop:
+        return True
+    if hasbar:
+        if timers:
+            cerebro._check_timers(runstrats, dt0, cheat=False)
+        for plan in plans:
+            if once:
+                _oncepost(plan, dt0)
+            else:
+                _stepnext(plan)
+            if cerebro._event_stop:
+                return True
+            if writers:
+                cerebro._next_writers(runstrats)
+    return False
+
+
 cdef double _advance_datas(list dtlines, list fastlines, list datas, double[::1] dts) except? -1.0:
     """Once mode: the earliest next timestamp over the datas, and move every
     data that has a bar at that time. Returns the timestamp (inf at the end)."""
@@ -474,28 +505,9 @@ def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill)
                 if cerebro._event_stop:
                     return
 
-            if d0ret == 1 or lastret:
-                if timers:
-                    cerebro._check_timers(runstrats, dt0, cheat=True)
-                if coo:
-                    for strat in runstrats:
-                        strat._next_open()
-                        if cerebro._event_stop:
-                            return
-
-            _broker_step(broker, default_owner, quick)
-            if cerebro._event_stop:
+            if _step_bar(cerebro, runstrats, plans, broker, default_owner, quick,
+                         dt0, timers, coo, writers, False, d0ret == 1 or lastret):
                 return
-
-            if d0ret == 1 or lastret:
-                if timers:
-                    cerebro._check_timers(runstrats, dt0, cheat=False)
-                for plan in plans:
-                    _stepnext(plan)
-                    if cerebro._event_stop:
-                        return
-                    if writers:
-                        cerebro._next_writers(runstrats)
 
         cerebro._datanotify()
         if cerebro._event_stop:
@@ -530,21 +542,6 @@ def run_once(cerebro, list runstrats, list datas, list fastlines):
         dt0 = _advance_datas(dtlines, fastlines, datas, dts)
         if dt0 == INFINITY:
             break
-        if timers:
-            cerebro._check_timers(runstrats, dt0, cheat=True)
-        if coo:
-            for strat in runstrats:
-                strat._oncepost_open()
-                if cerebro._event_stop:
-                    return
-        _broker_step(broker, default_owner, quick)
-        if cerebro._event_stop:
+        if _step_bar(cerebro, runstrats, plans, broker, default_owner, quick,
+                     dt0, timers, coo, writers, True, True):
             return
-        if timers:
-            cerebro._check_timers(runstrats, dt0, cheat=False)
-        for plan in plans:
-            _oncepost(plan, dt0)
-            if cerebro._event_stop:
-                return
-            if writers:
-                cerebro._next_writers(runstrats)
