@@ -473,6 +473,20 @@ else:
         an._stdt, an._usebound, an._rawbound = line, usebound, -1.0
         return an, line
 
+    def _same_periods(fast, fline, slow, sline, stamps):
+        """Feed the stamps to both bucketers; they must agree on every period
+        change and key. Returns the number of period changes."""
+        changes = 0
+        for raw in stamps:
+            fline.forward()
+            fline[0] = raw
+            sline.forward()
+            sline[0] = raw
+            got, want = fast._dt_over(), slow._dt_over()
+            assert (got, fast.dtcmp, fast.dtkey) == (want, slow.dtcmp, slow.dtkey), raw
+            changes += want
+        return changes
+
     @pytest.mark.parametrize("tfname", ["Days", "Weeks", "Months", "Years"])
     def test_period_fast_path_agrees_with_full_conversion(tfname):
         """Whole-day periods skip the datetime conversion while the raw day
@@ -494,15 +508,7 @@ else:
                 stamps.append(edge - k * math.ulp(edge))
             stamps.append(edge - 1e-6)
             stamps.append(edge - 5e-7)
-        changes = 0
-        for raw in stamps:
-            fline.forward()
-            fline[0] = raw
-            sline.forward()
-            sline[0] = raw
-            got, want = fast._dt_over(), slow._dt_over()
-            assert (got, fast.dtcmp, fast.dtkey) == (want, slow.dtcmp, slow.dtkey), raw
-            changes += want
+        changes = _same_periods(fast, fline, slow, sline, stamps)
         assert changes > 1
 
     @pytest.mark.parametrize("tfname, comp", [("Minutes", 1), ("Minutes", 5),
@@ -527,13 +533,5 @@ else:
             for us in (-11, -9, -1, 0, 1, 9, 500000):
                 stamps.append(bt.date2num(edge + _dt.timedelta(microseconds=us)))
         stamps.sort()
-        changes = 0
-        for raw in stamps:
-            fline.forward()
-            fline[0] = raw
-            sline.forward()
-            sline[0] = raw
-            got, want = fast._dt_over(), slow._dt_over()
-            assert (got, fast.dtcmp, fast.dtkey) == (want, slow.dtcmp, slow.dtkey), raw
-            changes += want
+        changes = _same_periods(fast, fline, slow, sline, stamps)
         assert changes > 10
