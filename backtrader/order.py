@@ -68,49 +68,8 @@ if AutoOrderedDict is None:
                 self[key] = value
 
 
-def _fields_view(names):
-    """A read-only ``__dict__``: ``vars(x)`` gives the field values in
-    upstream's order (the records have fixed fields and no instance dict;
-    assigning to the returned dict changes nothing)."""
-    def fields(self):
-        return {name: getattr(self, name) for name in names}
-    return property(fields, doc='Field values by name (a new dict).')
-
-
-class OrderExecutionBit(_bk.ExecutionBitCore):
-    """One fill of an order.
-
-    ``dt`` (float day number), ``size`` and ``price`` of the fill; the parts
-    that ``closed`` / ``opened`` a position with their values and
-    commissions; ``value`` and ``comm`` for the whole fill; ``pnl`` realized
-    by the closing part; ``psize`` / ``pprice`` of the position afterwards.
-
-    The fields are fixed (no other attributes can be set).
-    """
-    __slots__ = ()
-    __dict__ = _fields_view(_bk.BIT_FIELDS)
-
-
-class OrderData(_bk.OrderDataCore):
-    """Creation request or execution outcome of an order.
-
-    For ``order.created``: ``dt``, ``size``, ``price`` (the reference close
-    when no price was given), ``pricelimit`` (StopLimit), ``pclose`` (close
-    at creation), ``trailamount``, ``trailpercent``. For ``order.executed``:
-    running totals over the fills in ``exbits`` (``size``, average
-    ``price``, ``value``, ``comm``, ``pnl``, ``remsize`` still to fill,
-    ``margin``, ``psize``/``pprice``). ``len()`` and indexing give the fills;
-    ``iterpending``/``getpending`` the fills since the previous notification
-    (``markpending`` moves that window, ``clone`` marks it and copies).
-
-    The fields are fixed (no other attributes can be set). Copies share the
-    deque of fills, as upstream's shallow copies do.
-    """
-    __slots__ = ()
-    __dict__ = _fields_view(_bk.DATA_FIELDS)
-
-
-_bk.register_order_classes(OrderExecutionBit)
+OrderExecutionBit = _bk.OrderExecutionBit
+OrderData = _bk.OrderData
 
 
 def _new_executed(remsize, _make=_bk.new_executed):

@@ -4,7 +4,9 @@ import copy
 import itertools
 import sys
 
+from backtrader._cy import brokerkernels as _bk
 from backtrader._cy import clock as _clock
+from backtrader.brokers.bbroker import BackBroker as _BackBroker
 from backtrader.lineiterator import LineIterator, StrategyBase, iter_plan, line0_of
 from backtrader.lineseries import LineSeriesStub
 from backtrader.metabase import ItemCollection, findowner
@@ -634,7 +636,7 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         data = data if data is not None else self.datas[0]
         return (broker or self.broker).getposition(data)
 
-    position = property(getposition)
+    position = _bk.PositionProperty(getposition, _BackBroker.getposition)
 
     def getpositionbyname(self, name=None, broker=None):
         data = self.datas[0] if not name else self.getdatabyname(name)

@@ -44,8 +44,8 @@ cdef class BrokerCache:
     cdef PosSlot slot_at(self, object broker, Py_ssize_t i, object data)
 
 
-cdef class ExecutionBitCore:
-    """Fields of ``backtrader.order.OrderExecutionBit`` (one fill)."""
+cdef class OrderExecutionBit:
+    """One fill of an order (``backtrader.order.OrderExecutionBit``)."""
     cdef public object dt, size, price
     cdef public object closed, closedvalue, closedcomm
     cdef public object opened, openedvalue, openedcomm
@@ -55,13 +55,13 @@ cdef class ExecutionBitCore:
                    opened, openedvalue, openedcomm, pnl, psize, pprice) except *
 
 
-cdef class OrderDataCore:
-    """Fields and bookkeeping of ``backtrader.order.OrderData``."""
+cdef class OrderData:
+    """Request or outcome of an order (``backtrader.order.OrderData``)."""
     cdef public object pclose, p1, p2, dt, size, remsize, price, pricelimit
     cdef public object trailamount, trailpercent, _plimit
     cdef public object value, comm, margin, pnl, psize, pprice
     cdef object _exbits          # deque of the fills; None until needed
-    cdef OrderDataCore _root     # whose fills a copy taken before the
+    cdef OrderData _root     # whose fills a copy taken before the
                                  # deque existed shares (None otherwise)
     cdef object _ghost           # the deque such copies share once this
                                  # record's exbits was replaced
@@ -69,4 +69,7 @@ cdef class OrderDataCore:
     cdef object _bits(self, bint make)
     cdef Py_ssize_t _nbits(self) except -1
     cdef int _markpending(self) except -1
-    cdef OrderDataCore _twin(self)
+    cdef OrderData _twin(self)
+
+
+cpdef int broker_bar(object broker) except -1

@@ -28,14 +28,20 @@ the conversion that ``LineBuffer.datetime()`` uses.
 
 The module also holds the compact storage of orders, which a backtest keeps
 alive by the thousands (every order and every notification snapshot):
-:class:`ExecutionBitCore` and :class:`OrderDataCore` (the fields of
-``OrderExecutionBit`` / ``OrderData``, no instance dict, the deque of fills
-made on demand), :func:`clone_order` (an order snapshot whose attributes
+:class:`OrderExecutionBit` and :class:`OrderData` (fixed fields, no
+instance dict, not tracked by the cyclic garbage collector, the deque of
+fills made on demand), :func:`clone_order` (an order snapshot whose attributes
 stay inline in the object) and :func:`fill_params` (an order's params
 object filled without a separate dict).
 """
+cimport cython
 from cpython.dict cimport PyDict_Check, PyDict_Contains, PyDict_Next, PyDict_Size
-from cpython.object cimport PyObject
+from cpython.object cimport PyObject, PyObject_GenericSetAttr, PyTypeObject, Py_TYPE
+from cpython.unicode cimport PyUnicode_CheckExact
+
+cdef extern from "Python.h":
+    # borrowed reference or NULL; no Python code runs
+    PyObject* _PyType_Lookup(PyTypeObject* t, object name)
 from cpython.datetime cimport PyDateTime_CheckExact, import_datetime
 from libc.math cimport fabs, isfinite
 
@@ -339,6 +345,48 @@ cdef int _charge_interest(object broker, BrokerCache c) except -1:
     return ran
 
 
+# ------------------------------------------------------- strategy.position
+cdef class PositionProperty:
+    """``Strategy.position``: ``strategy.getposition()``, the position held
+    in the strategy's first data.
+
+    When neither the strategy's class overrides ``getposition`` (the
+    function given as ``getposition``) nor the broker's class overrides
+    ``getposition`` (``broker_getposition``), the position is read straight
+    from ``broker.positions``, without the two Python calls; otherwise the
+    methods are called. Read-only, like the property it replaces.
+    """
+    cdef object getposition
+    cdef object broker_getposition
+
+    def __init__(self, getposition, broker_getposition):
+        self.getposition = getposition
+        self.broker_getposition = broker_getposition
+
+    def __get__(self, strat, objtype):
+        if strat is None:
+            return self
+        if _class_attr(strat, 'getposition') is not self.getposition:
+            return strat.getposition()
+        broker = strat.broker
+        data = strat.datas[0]
+        if _class_attr(broker, 'getposition') is not self.broker_getposition:
+            return broker.getposition(data)
+        return broker.positions[data]
+
+    def __set__(self, strat, value):
+        raise AttributeError("can't set attribute 'position'")
+
+
+cdef inline object _class_attr(object obj, str name):
+    """What the class of ``obj`` holds under ``name`` (None if nothing)."""
+    cdef object cls = type(obj)
+    cdef PyObject* found = _PyType_Lookup(<PyTypeObject*>cls, name)
+    if found == NULL:
+        return None
+    return <object>found
+
+
 # ----------------------------------------------------- settlement and value
 def settle_and_value(broker):
     """End of the bar: settle futures-like cash, then cache the values.
@@ -372,6 +420,34 @@ def quiet_bar(broker):
             settle_and_value(broker)
             return
     _settle_and_value(broker, c)
+
+
+cpdef int broker_bar(object broker) except -1:
+    """``BackBroker.next``: one bar of the broker.
+
+    Bracket children waiting for activation are activated, the orders
+    submitted since the last bar are checked (``check_submitted``), then, as
+    in :func:`quiet_bar`, interest is charged and the positions settled and
+    valued, with the order history and the pending orders processed in
+    between when there are any. The common bar (nothing submitted, nothing
+    pending) runs without calling any Python method.
+    """
+    toactivate = broker._toactivate
+    while toactivate:
+        toactivate.popleft().activate()
+    if broker.submitted and broker.p.checksubmit:
+        broker.check_submitted()
+    userhist = broker._userhist
+    if not userhist and not broker.pending:
+        quiet_bar(broker)
+        return 0
+    charge_interest(broker)
+    if userhist:
+        broker._process_order_history()
+    if broker.pending:
+        broker._process_pending()
+    settle_and_value(broker)
+    return 0
 
 
 cdef int _settle_and_value(object broker, BrokerCache c) except -1:
@@ -550,19 +626,6 @@ cdef int _settle_and_value(object broker, BrokerCache c) except -1:
 from collections import deque as _deque
 from itertools import islice as _islice
 
-cdef object _bit_cls = None  # the public OrderExecutionBit (see register)
-
-
-def register_order_classes(bit_cls):
-    """Tell :meth:`OrderDataCore.add` which class its fills are made of
-    (``OrderExecutionBit``, a subclass of :class:`ExecutionBitCore`)."""
-    global _bit_cls
-    if not issubclass(bit_cls, ExecutionBitCore):
-        raise TypeError('register_order_classes: %r does not derive from '
-                        'ExecutionBitCore' % (bit_cls,))
-    _bit_cls = bit_cls
-
-
 # names in the order in which upstream's instances list them in vars()
 BIT_FIELDS = ('dt', 'size', 'price', 'closed', 'opened', 'closedvalue',
               'openedvalue', 'closedcomm', 'openedcomm', 'value', 'comm',
@@ -572,8 +635,25 @@ DATA_FIELDS = ('pclose', 'exbits', 'p1', 'p2', 'dt', 'size', 'remsize',
                '_plimit', 'value', 'comm', 'margin', 'pnl', 'psize', 'pprice')
 
 
-cdef class ExecutionBitCore:
-    """One fill: see ``backtrader.order.OrderExecutionBit``."""
+def _fields_of(obj, tuple names):
+    """``vars()`` of a record: its field values in upstream's order, as a
+    new dict (assigning to it changes nothing)."""
+    return {name: getattr(obj, name) for name in names}
+
+
+@cython.no_gc
+cdef class OrderExecutionBit:
+    """One fill of an order.
+
+    ``dt`` (float day number), ``size`` and ``price`` of the fill; the parts
+    that ``closed`` / ``opened`` a position with their values and
+    commissions; ``value`` and ``comm`` for the whole fill; ``pnl`` realized
+    by the closing part; ``psize`` / ``pprice`` of the position afterwards.
+
+    The fields are fixed (no other attributes can be set). Backtests keep
+    these records by the thousands: they are not tracked by the cyclic
+    garbage collector (they hold numbers, nothing that could refer back).
+    """
 
     def __init__(self, dt=None, size=0, price=0.0,
                  closed=0, closedvalue=0.0, closedcomm=0.0,
@@ -599,6 +679,10 @@ cdef class ExecutionBitCore:
         self.psize = psize
         self.pprice = pprice
 
+    @property
+    def __dict__(self):
+        return _fields_of(self, BIT_FIELDS)
+
     def __reduce__(self):
         return (type(self), (), (self.dt, self.size, self.price,
                                  self.closed, self.opened, self.closedvalue,
@@ -612,10 +696,22 @@ cdef class ExecutionBitCore:
          self.value, self.comm, self.pnl, self.psize, self.pprice) = state
 
 
-cdef class OrderDataCore:
-    """Request or outcome of an order: see ``backtrader.order.OrderData``.
+@cython.no_gc
+cdef class OrderData:
+    """Creation request or execution outcome of an order.
 
-    The fills live in a deque that is shared by a record and its copies
+    For ``order.created``: ``dt``, ``size``, ``price`` (the reference close
+    when no price was given), ``pricelimit`` (StopLimit), ``pclose`` (close
+    at creation), ``trailamount``, ``trailpercent``. For ``order.executed``:
+    running totals over the fills in ``exbits`` (``size``, average
+    ``price``, ``value``, ``comm``, ``pnl``, ``remsize`` still to fill,
+    ``margin``, ``psize``/``pprice``). ``len()`` and indexing give the fills;
+    ``iterpending``/``getpending`` the fills since the previous notification
+    (``markpending`` moves that window, ``clone`` marks it and copies).
+
+    The fields are fixed (no other attributes can be set); like
+    :class:`OrderExecutionBit` the records are not tracked by the cyclic
+    garbage collector. The fills live in a deque that is shared by a record and its copies
     (``clone``, ``copy.copy``), as upstream's shallow copies share it. It is
     made on the first fill or the first read of ``exbits``; a copy taken
     before that remembers the record it was taken from (``_root``) and
@@ -646,7 +742,7 @@ cdef class OrderDataCore:
     # -- the fills
     cdef object _bits(self, bint make):
         """The deque of fills (made if ``make`` and missing, else None)."""
-        cdef OrderDataCore root
+        cdef OrderData root
         if self._exbits is not None:
             return self._exbits
         root = self._root
@@ -684,6 +780,10 @@ cdef class OrderDataCore:
     def plimit(self, value):
         self._plimit = value
 
+    @property
+    def __dict__(self):
+        return _fields_of(self, DATA_FIELDS)
+
     def __len__(self):
         return self._nbits()
 
@@ -695,11 +795,7 @@ cdef class OrderDataCore:
             opened=0, openedvalue=0.0, openedcomm=0.0,
             pnl=0.0, psize=0, pprice=0.0):
         """Record a fill given by its fields."""
-        cdef ExecutionBitCore bit
-        cls = _bit_cls
-        if cls is None:
-            cls = ExecutionBitCore
-        bit = ExecutionBitCore.__new__(cls)
+        cdef OrderExecutionBit bit = OrderExecutionBit.__new__(OrderExecutionBit)
         bit._set(dt, size, price, closed, closedvalue, closedcomm,
                  opened, openedvalue, openedcomm, pnl, psize, pprice)
         self.addbit(bit)
@@ -739,9 +835,9 @@ cdef class OrderDataCore:
         self._markpending()
 
     # -- copies
-    cdef OrderDataCore _twin(self):
+    cdef OrderData _twin(self):
         """Shallow copy: same field values, same fills."""
-        cdef OrderDataCore twin = OrderDataCore.__new__(type(self))
+        cdef OrderData twin = OrderData.__new__(type(self))
         twin.pclose = self.pclose
         twin.p1 = self.p1
         twin.p2 = self.p2
@@ -794,7 +890,7 @@ cdef class OrderDataCore:
 def new_executed(cls, remsize):
     """``cls(remsize=remsize)`` (an ``OrderData``) without parsing
     arguments: the ``executed`` record every order starts with."""
-    cdef OrderDataCore d = OrderDataCore.__new__(cls)
+    cdef OrderData d = OrderData.__new__(cls)
     d.pclose = 0.0
     d.p1 = 0
     d.p2 = 0
@@ -834,12 +930,6 @@ def fill_params(obj, tuple names, tuple defaults, dict kwargs):
 
 
 # ------------------------------------------------------ order snapshots
-from cpython.object cimport PyObject_GenericSetAttr, PyTypeObject, Py_TYPE
-from cpython.unicode cimport PyUnicode_CheckExact
-
-cdef extern from "Python.h":
-    # borrowed reference or NULL; no Python code runs
-    PyObject* _PyType_Lookup(PyTypeObject* t, object name)
 
 cdef object _object_new = object.__new__
 

@@ -18,6 +18,7 @@ from backtrader._cy.lineops cimport LineActions, length_of
 from backtrader._cy.kernels cimport Kernel
 from libc.stdint cimport int64_t
 from backtrader._cy.timeconv cimport num_to_ns
+from backtrader._cy.brokerkernels cimport broker_bar
 
 cdef enum:
     K_LAZY = 0          # a LineActions: its own compiled step
@@ -314,25 +315,51 @@ cdef void _stepnext(StrategyPlan p) except *:
 def broker_step(broker, default_owner, quick):
     """``Cerebro._brokernotify``: the broker's bar, then its notifications
     delivered to the strategies that own the orders."""
-    _broker_step(broker, default_owner, quick)
+    _broker_step(broker, default_owner, quick, _plain_broker(broker))
 
 
-cdef void _broker_step(object broker, object default_owner, object quick) except *:
+cdef bint _plain_broker(object broker) except -1:
+    """Whether ``broker`` runs BackBroker's own ``next`` and
+    ``get_notification``: its bar can be run by ``broker_bar`` directly and
+    its queue of notifications read without method calls."""
+    from backtrader.brokers.bbroker import BackBroker
+    cls = type(broker)
+    return (isinstance(broker, BackBroker) and cls.next is BackBroker.next
+            and cls.get_notification is BackBroker.get_notification)
+
+
+cdef void _broker_step(object broker, object default_owner, object quick,
+                       bint plain) except *:
+    if plain:
+        broker_bar(broker)
+        notifs = broker.notifs
+        if not notifs:
+            return
+        get = notifs.popleft
+        while notifs:
+            _deliver(get(), default_owner, quick)
+        return
     broker.next()
     get = broker.get_notification
     while True:
         order = get()
         if order is None:
             break
-        owner = order.owner
-        if owner is None:
-            owner = default_owner
-        owner._addnotification(order, quicknotify=quick)
+        _deliver(order, default_owner, quick)
+
+
+cdef inline int _deliver(object order, object default_owner, object quick) except -1:
+    owner = order.owner
+    if owner is None:
+        owner = default_owner
+    owner._addnotification(order, quicknotify=quick)
+    return 0
 
 
 cdef bint _step_bar(object cerebro, list runstrats, list plans, object broker,
-                    object owner, object quick, double dt0, bint timers, bint coo,
-                    bint writers, bint once, bint hasbar) except -1:
+                    object owner, object quick, bint plainbroker, double dt0,
+                    bint timers, bint coo, bint writers, bint once,
+                    bint hasbar) except -1:
     """A bar after the datas moved: cheat-on-open timers and hooks, the broker,
     the timers, the strategies (when a bar was produced). True: stop the run."""
     if hasbar:
@@ -343,7 +370,7 @@ cdef bint _step_bar(object cerebro, list runstrats, list plans, object broker,
                 strat._next_open()
                 if cerebro._event_stop:
                     return True
-    _broker_step(broker, owner, quick)
+    _broker_step(broker, owner, quick, plainbroker)
     if cerebro._event_stop:
         return True
     if hasbar:
@@ -429,6 +456,7 @@ def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill)
     broker = cerebro._broker
     default_owner = runstrats[0] if runstrats else None
     quick = bool(cerebro.p.quicknotify)
+    cdef bint plainbroker = _plain_broker(broker)
     for i in range(n):
         master_only[i] = onlyresample or i not in rsonly
     try:
@@ -505,7 +533,7 @@ def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill)
                 if cerebro._event_stop:
                     return
 
-            if _step_bar(cerebro, runstrats, plans, broker, default_owner, quick,
+            if _step_bar(cerebro, runstrats, plans, broker, default_owner, quick, plainbroker,
                          dt0, timers, coo, writers, False, d0ret == 1 or lastret):
                 return
 
@@ -538,10 +566,11 @@ def run_once(cerebro, list runstrats, list datas, list fastlines):
     broker = cerebro._broker
     default_owner = runstrats[0] if runstrats else None
     quick = bool(cerebro.p.quicknotify)
+    cdef bint plainbroker = _plain_broker(broker)
     while True:
         dt0 = _advance_datas(dtlines, fastlines, datas, dts)
         if dt0 == INFINITY:
             break
-        if _step_bar(cerebro, runstrats, plans, broker, default_owner, quick,
+        if _step_bar(cerebro, runstrats, plans, broker, default_owner, quick, plainbroker,
                      dt0, timers, coo, writers, True, True):
             return

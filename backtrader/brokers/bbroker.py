@@ -1007,24 +1007,9 @@ class BackBroker(BrokerBase):
 
     # ------------------------------------------------------------ the bar
     def next(self):
-        """Process one bar (see the module docstring)."""
-        if self._toactivate:
-            toactivate = self._toactivate
-            while toactivate:
-                toactivate.popleft().activate()
-
-        if self.submitted and self.p.checksubmit:
-            self.check_submitted()
-
-        if self._userhist or self.pending:
-            _bk.charge_interest(self)  # see _charge_interest_py
-            if self._userhist:
-                self._process_order_history()
-            if self.pending:
-                self._process_pending()
-            _bk.settle_and_value(self)  # see _settle_py and _get_value
-        else:
-            _bk.quiet_bar(self)  # both of the above
+        """Process one bar (see the module docstring; the steps are in
+        ``brokerkernels.broker_bar``)."""
+        _bk.broker_bar(self)
 
     def _process_pending(self):
         """One round over the pending orders: expire, wait or try to fill."""
