@@ -3,7 +3,6 @@ import collections
 import datetime
 import gc
 import itertools
-import multiprocessing
 
 from backtrader import metabase
 from backtrader._cy import clock as _clock
@@ -294,6 +293,7 @@ class Cerebro(metabase.ParamsBase):
                         data.extend(size=self.params.lookahead)
                     data._start()
                     data.preload()
+            import multiprocessing  # only optimizations on several CPUs need it
             with multiprocessing.Pool(self.p.maxcpus or None) as pool:
                 for result in pool.imap(self, iterstrats):
                     self.runstrats.append(result)

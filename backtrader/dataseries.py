@@ -1,5 +1,4 @@
 """Time frames and the standard OHLC + datetime line layout of feeds."""
-import inspect
 from collections import OrderedDict
 
 from backtrader.lineseries import LineSeries
@@ -81,7 +80,7 @@ class SimpleFilterWrapper(object):
     """Turns a filter callable (True: drop the bar) into a data processor."""
 
     def __init__(self, data, ffilter, *args, **kwargs):
-        if inspect.isclass(ffilter):
+        if isinstance(ffilter, type):
             ffilter = ffilter(data, *args, **kwargs)
             args, kwargs = [], {}
         self.ffilter = ffilter

@@ -8,7 +8,6 @@ Objects that create other objects inside their ``__init__`` (a strategy creating
 indicators) are pushed on an *owner stack* while ``__init__`` runs, so that the
 children can register with their owner without inspecting interpreter frames.
 """
-import inspect
 import sys
 from collections import OrderedDict
 
@@ -223,6 +222,7 @@ def _init_accepts(cls, name):
     if hit is None and cls.__init__ is object.__init__:
         hit = False
     if hit is None:
+        import inspect  # rarely needed: keep it out of the import of backtrader
         try:
             sig = inspect.signature(cls.__init__)
         except (TypeError, ValueError):
