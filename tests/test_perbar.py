@@ -398,9 +398,8 @@ else:
     @modes
     def test_periods_and_standard_steps_match_upstream(mode, tmp_path):
         res = items(run_both("periods", mode, tmp_path))
-        # 100-minute slots do not divide the day: the slot running past
-        # midnight is cut there and the next day restarts at 00:00
-        # (23:20 + 100 minutes): a bar at 00:03 opens the slot ending 01:39
+        # 100-minute slots do not divide the day: the one from 23:20 is keyed
+        # 00:59 but ends at midnight; a bar at 00:03 opens the slot ending 01:39
         m100 = [o[2] for o in _analysis(res, "p_m100")["over"]]
         i = m100.index("2020-12-25T00:59:00")
         assert m100[i + 1] == "2020-12-25T01:39:00"
@@ -428,7 +427,7 @@ else:
         assert isinstance(_analysis(res, "dd_int")["moneydown"], int)
 
     # -- compiled twins against the Python hooks, in process -----------------------
-    def _python_path(bt, cls):
+    def _python_path(cls):
         """A subclass of ``cls`` whose hooks only call ``cls``'s: the clock then
         runs them as Python calls, and period keys come from the Python
         ``_get_dt_cmpkey``."""
@@ -450,9 +449,9 @@ else:
         cerebro.addstrategy(Scheduled)
         real_add, real_obs = cerebro.addanalyzer, cerebro.addobserver
         if python:
-            cerebro.addanalyzer = lambda cls, *a, **k: real_add(_python_path(bt, cls), *a, **k)
+            cerebro.addanalyzer = lambda cls, *a, **k: real_add(_python_path(cls), *a, **k)
             cerebro.addobserver = lambda cls, *a, **k: real_obs(
-                _python_path(bt, cls), *a, obsname=cls.__name__.lower(), **k)
+                _python_path(cls), *a, obsname=cls.__name__.lower(), **k)
         _standard(bt, cerebro, PeriodProbe)
         strat = cerebro.run()[0]
         kinds = set(type(s).__name__ for s in strat._an_next + strat._fundcalls.steps)

@@ -5,9 +5,9 @@ The clock calls a list of :class:`Step` objects on every bar instead of Python
 methods. A standard hook that has a compiled *twin* (marked with :func:`twin`)
 is replaced by it: the twin changes the same attributes, results and lines
 the Python method would, with the same float operations, so both paths give
-identical values. Whenever a value is not a plain ``float`` (or a division
-would fail) a twin calls the Python method instead, which then also raises
-the same errors. Hooks a user overrides run as :class:`PyStep`.
+identical values. Values that are not plain ``float`` take Python's own
+operations, or the Python method itself (also when a division would fail, so
+that the same error is raised). Hooks a user overrides run as :class:`PyStep`.
 
 :class:`PeriodClock` is ``TimeFrameAnalyzerBase._dt_over``: sub-day slots and
 calendar periods are cut on the int64 nanoseconds of the strategy clock; time
@@ -157,13 +157,6 @@ cdef class PyStep(Step):
         return 0
 
 
-def run_steps(list steps):
-    """Run ``step()`` of each step (Python access for the reference paths)."""
-    cdef Step s
-    for s in steps:
-        s.step()
-
-
 cdef class FundFanout:
     """Reads the broker values the steps need (in upstream's order: cash,
     value, fund value, fund shares) and hands them to every step."""
@@ -174,9 +167,6 @@ cdef class FundFanout:
         cdef Step s
         for s in self.steps:
             self.needs |= s.needs
-
-    def __len__(self):
-        return len(self.steps)
 
     cpdef notify(self, object broker):
         if not self.steps:
@@ -267,7 +257,7 @@ cdef class PeriodClock:
     cdef tuple _calendar(self, int64_t ns):
         """(cmp, key) of the day/week/month/year holding ns."""
         cdef int64_t days = ns // NS_PER_DAY
-        cdef int64_t y, m, d, monday, isoyear, iy, im, idd, nxt
+        cdef int64_t y, m, d, monday, isoyear, im, idd, nxt
         civil_from_days(days, &y, &m, &d)
         if self.timeframe == TF_DAYS:
             self.limit = (days + 1) * NS_PER_DAY
@@ -361,8 +351,7 @@ cdef class DrawDownNext(Step):
         cdef double pct = 100.0 * money / peak
         rets = self.rets
         top = self.top
-        money_o = money
-        pct_o = pct
+        cdef object money_o = money, pct_o = pct
         _replace(rets, 'moneydown', money_o)
         _replace(rets, 'drawdown', pct_o)
         _keep_max(top, 'moneydown', money_o)
