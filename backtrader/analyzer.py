@@ -13,6 +13,10 @@ that observer, right before it updates its lines.
 ``TimeFrameAnalyzerBase`` adds period bucketing: ``on_dt_over`` is called each
 time the strategy's clock enters a new period of ``timeframe``/``compression``,
 with ``self.dtkey`` naming the period (its last instant).
+
+Per bar, the strategy's clock runs the *steps* the analyzers resolve once per
+run (``_flat_steps``): the standard hooks as their compiled twins
+(``backtrader._cy.perbar``), the hooks a user overrides as Python calls.
 """
 import calendar
 import datetime
@@ -24,14 +28,12 @@ from backtrader import metabase
 from backtrader.dataseries import TimeFrame
 from backtrader.metabase import MetaParams
 from backtrader.lineiterator import alias_datas
-from backtrader._cy.timeconv import ns_to_datetime, py_num_to_ns
-
-_NS_PER_DAY = 86400 * 10**9
+from backtrader._cy import perbar
 
 __all__ = ['Analyzer', 'MetaAnalyzer', 'TimeFrameAnalyzerBase',
            'MetaTimeFrameAnalyzerBase']
 
-MAXINT = sys.maxsize
+MAXINT = sys.maxsize      # a name upstream's module has
 
 
 def _strategy_class():
@@ -105,7 +107,7 @@ class Analyzer(metabase.ParamsBase, metaclass=MetaAnalyzer):
         # the strategy, its datas/lines and cached clock lines are dropped
         state = dict(self.__dict__)
         for key in state:
-            if key in ('strategy', '_stdt') or key.startswith('data'):
+            if key in ('strategy', '_period') or key.startswith('data'):
                 state[key] = None
         return state
 
@@ -158,32 +160,44 @@ class Analyzer(metabase.ParamsBase, metaclass=MetaAnalyzer):
             child._notify_fund(cash, value, fundvalue, shares)
         self.notify_fund(cash, value, fundvalue, shares)
 
-    # -- flattened per-bar calls (used by the strategy's stepping) -------------------
-    _USER_HOOK = {'_next': 'next', '_prenext': 'prenext', '_nextstart': 'nextstart',
-                  '_notify_cashvalue': 'notify_cashvalue', '_notify_fund': 'notify_fund'}
+    # -- flattened per-bar steps (run by the strategy's clock) -----------------------
+    # dispatch method -> (user hook, number of arguments)
+    _HOOKS = {'_next': ('next', 0), '_prenext': ('prenext', 0),
+              '_nextstart': ('nextstart', 0),
+              '_notify_cashvalue': ('notify_cashvalue', 2),
+              '_notify_fund': ('notify_fund', 4)}
 
-    def _flat_calls(self, hook):
-        """The bound methods that calling ``self.<hook>(...)`` ends up running,
-        children first, leaving out the base class's empty hooks.
-
-        Calling them in order has exactly the effect of ``self.<hook>(...)``.
-        Analyzers that drive their own stepping (period analyzers, user
-        overrides of ``_next``...) are kept whole.
+    def _flat_steps(self, hook):
+        """The steps (``perbar.Step``) that together do what calling
+        ``self.<hook>(...)`` does: the children's first, then this analyzer's,
+        leaving out the base classes' empty hooks. An analyzer whose class
+        overrides the dispatch method itself is kept whole.
         """
-        cls = type(self)
-        if getattr(cls, hook) is not getattr(Analyzer, hook):
-            return [getattr(self, hook)]
-        calls = []
+        if self._own_dispatch(hook):
+            return [perbar.PyStep(getattr(self, hook), self._HOOKS[hook][1])]
+        steps = []
         for child in self._children:
-            calls.extend(child._flat_calls(hook))
-        user = self._USER_HOOK[hook]
-        overridden = getattr(cls, user) is not getattr(Analyzer, user)
-        if user in ('prenext', 'nextstart'):
-            # the defaults run next()
-            overridden = overridden or cls.next is not Analyzer.next
-        if overridden:
-            calls.append(getattr(self, user))
-        return calls
+            steps += child._flat_steps(hook)
+        return steps + self._own_steps(hook)
+
+    def _own_dispatch(self, hook):
+        return getattr(type(self), hook) is not getattr(Analyzer, hook)
+
+    def _own_steps(self, hook):
+        step = self._user_step(*self._HOOKS[hook])
+        return [] if step is None else [step]
+
+    def _user_step(self, name, nargs=0):
+        """The step running user hook ``name``: the compiled twin of a standard
+        hook, the bound method of any other, None for an empty base hook (the
+        default ``prenext``/``nextstart`` run ``next``)."""
+        fn = getattr(type(self), name)
+        if fn in _EMPTY_HOOKS:
+            return None
+        if fn is Analyzer.prenext or fn is Analyzer.nextstart:
+            return self._user_step('next')
+        step = perbar.twin_step(fn, self)
+        return perbar.PyStep(getattr(self, name), nargs) if step is None else step
 
     # -- user hooks -----------------------------------------------------------------
     def start(self):
@@ -265,35 +279,23 @@ class TimeFrameAnalyzerBase(Analyzer, metaclass=MetaTimeFrameAnalyzerBase):
         ('_doprenext', True),
     )
 
-    _slotunit = 0        # nanoseconds of a sub-day unit on the fast path (0: off)
-    _slotend = None      # last nanosecond of the current sub-day slot
-
     def _start(self):
         self.timeframe = self.p.timeframe or self.data._timeframe
         self.compression = self.p.compression or self.data._compression
         self.dtcmp, self.dtkey = self._get_dt_cmpkey(datetime.datetime.min)
         self.dtcmp1 = self.dtkey1 = None
-        # the strategy's datetime line (the system clock)
-        self._stdt = line = self.strategy.lines.datetime
-        # fast path for whole-day periods without time zone: while the raw
-        # day number stays below ``_rawbound`` the period cannot have changed
-        self._rawbound = -1.0
-        self._usebound = (
-            TimeFrame.Days <= self.timeframe <= TimeFrame.Years
-            and getattr(line, '_tz', None) is None
-            and type(self)._get_dt_cmpkey is TimeFrameAnalyzerBase._get_dt_cmpkey)
-        # fast path for minute and second periods without time zone: the slot
-        # end is computed on nanoseconds (from the day number with upstream's
-        # rounding, as line.datetime() does); bars inside the current slot need
-        # no datetime at all
-        self._slotunit = 0
-        self._slotend = None
-        if (self.timeframe in (TimeFrame.Minutes, TimeFrame.Seconds)
-                and getattr(line, '_tz', None) is None
-                and type(self)._get_dt_cmpkey is TimeFrameAnalyzerBase._get_dt_cmpkey
-                and type(self)._get_subday_cmpkey is TimeFrameAnalyzerBase._get_subday_cmpkey):
-            self._slotunit = (60 if self.timeframe == TimeFrame.Minutes else 1) * 10**9
+        self._period = self._period_clock(self.strategy.lines.datetime)
         super(TimeFrameAnalyzerBase, self)._start()
+
+    def _period_clock(self, line):
+        """The compiled ``_dt_over`` on ``line`` (the strategy's clock): on
+        nanoseconds with the standard period keys and no time zone, else
+        through ``line.datetime()`` and ``_get_dt_cmpkey``."""
+        cls = type(self)
+        fast = (cls._get_dt_cmpkey is TimeFrameAnalyzerBase._get_dt_cmpkey
+                and cls._get_subday_cmpkey is TimeFrameAnalyzerBase._get_subday_cmpkey
+                and line._tz is None)
+        return perbar.PeriodClock(self, line, fast)
 
     def _prenext(self):
         for child in self._children:
@@ -325,53 +327,29 @@ class TimeFrameAnalyzerBase(Analyzer, metaclass=MetaTimeFrameAnalyzerBase):
         """Whether the strategy's current time lies in a newer period; if so the
         current/previous period keys are moved (``dtcmp``/``dtkey`` and
         ``dtcmp1``/``dtkey1``)."""
-        if self.timeframe == TimeFrame.NoTimeFrame:
-            dtcmp, dtkey = MAXINT, datetime.datetime.max
-        else:
-            line = self._stdt
-            if self._slotunit:
-                ns = py_num_to_ns(line[0])
-                if self._slotend is not None and ns <= self._slotend:
-                    return False
-                unit = self._slotunit
-                day = ns - ns % _NS_PER_DAY
-                slots = (ns - day) // unit // self.compression + 1
-                self._slotend = day + slots * self.compression * unit - unit
-                dtcmp = dtkey = ns_to_datetime(self._slotend)
-            else:
-                if self._usebound:
-                    if line[0] < self._rawbound:
-                        return False
-                    dt = line.datetime()
-                    self._rawbound = self._next_rawbound(dt)
-                else:
-                    dt = line.datetime()
-                dtcmp, dtkey = self._get_dt_cmpkey(dt)
+        return self._period.over()
 
-        if self.dtcmp is None or dtcmp > self.dtcmp:
-            self.dtkey1, self.dtkey = self.dtkey, dtkey
-            self.dtcmp1, self.dtcmp = self.dtcmp, dtcmp
+    # -- flattened steps: the period part runs compiled ---------------------------
+    _PERIOD_HOOKS = ('_next', '_prenext', '_nextstart')
+
+    def _own_dispatch(self, hook):
+        cls = type(self)
+        if getattr(cls, hook) is not getattr(TimeFrameAnalyzerBase, hook):
             return True
-        return False
+        return (hook in self._PERIOD_HOOKS
+                and cls._dt_over is not TimeFrameAnalyzerBase._dt_over)
 
-    def _next_rawbound(self, dt):
-        """A float day number safely below the start of the period after dt's."""
-        tf = self.timeframe
-        day = dt.toordinal()
-        if tf == TimeFrame.Days:
-            nxt = day + 1
-        elif tf == TimeFrame.Weeks:
-            nxt = day + 8 - dt.isoweekday()
-        elif tf == TimeFrame.Months:
-            if dt.month == 12:
-                nxt = datetime.date(dt.year + 1, 1, 1).toordinal()
-            else:
-                nxt = datetime.date(dt.year, dt.month + 1, 1).toordinal()
+    def _own_steps(self, hook):
+        if hook not in self._PERIOD_HOOKS:
+            return super(TimeFrameAnalyzerBase, self)._own_steps(hook)
+        if hook == '_prenext':
+            user = self._user_step('prenext') if self.p._doprenext else None
         else:
-            nxt = datetime.date(dt.year + 1, 1, 1).toordinal() \
-                if dt.year < datetime.MAXYEAR else float('inf')
-        # keep well clear of sub-second rounding in the day-number conversion
-        return nxt - 1e-6
+            user = self._user_step(hook[1:])
+        # without prenext calls, nextstart must still open the first period
+        force = hook == '_nextstart' and not self.p._doprenext
+        return [perbar.PeriodStep(self._period, self._user_step('on_dt_over'),
+                                  user, force)]
 
     def _get_dt_cmpkey(self, dt):
         """``(cmp, key)`` of the period holding ``dt``: ``cmp`` grows with time,
@@ -436,3 +414,8 @@ class TimeFrameAnalyzerBase(Analyzer, metaclass=MetaTimeFrameAnalyzerBase):
         slot_end = dt.replace(hour=int(hh), minute=int(mm), second=int(ss),
                               microsecond=int(us)) - step
         return slot_end, slot_end
+
+
+# the base classes' hooks that do nothing: no step runs them
+_EMPTY_HOOKS = frozenset([Analyzer.next, Analyzer.notify_cashvalue, Analyzer.notify_fund,
+                          TimeFrameAnalyzerBase.on_dt_over])

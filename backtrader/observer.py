@@ -6,7 +6,12 @@ the strategy's ``next`` on every bar, also before the strategy's minimum period
 (``prenext`` runs ``next``). A *strategy-wide* observer (``_stclock = True``)
 takes the strategy as its clock, so it has one value per strategy bar whatever
 the data it was given.
+
+Standard observers mark ``next`` with its compiled twin
+(``backtrader._cy.perbar.twin``); the clock runs the twin when ``prenext`` and
+``nextstart`` are the defaults and the class has not replaced ``next``.
 """
+from backtrader._cy import perbar
 from backtrader.lineiterator import LineIterator, ObserverBase, StrategyBase
 
 __all__ = ['Observer', 'MetaObserver']
@@ -50,6 +55,14 @@ class Observer(ObserverBase, metaclass=MetaObserver):
     def prenext(self):
         # observers record from the first bar on
         self.next()
+
+    def _next_step(self):
+        """The compiled twin of ``next`` if every bar runs the standard one
+        (``prenext``/``nextstart`` are the defaults), else None."""
+        cls = type(self)
+        if cls.prenext is Observer.prenext and cls.nextstart is LineIterator.nextstart:
+            return perbar.twin_step(cls.next, self)
+        return None
 
     def _register_analyzer(self, analyzer):
         self._analyzers.append(analyzer)

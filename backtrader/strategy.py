@@ -6,6 +6,7 @@ import sys
 
 from backtrader._cy import brokerkernels as _bk
 from backtrader._cy import clock as _clock
+from backtrader._cy import perbar
 from backtrader.brokers.bbroker import BackBroker as _BackBroker
 from backtrader.lineiterator import LineIterator, StrategyBase, iter_plan, line0_of
 from backtrader.lineseries import LineSeriesStub
@@ -25,6 +26,11 @@ class _AutoDictList(dict):
 
 def _overrides(obj, name, base):
     return getattr(type(obj), name) is not getattr(base, name)
+
+
+def _flat_steps(analyzers, hook):
+    """The per-bar steps doing ``analyzer.<hook>()`` for each analyzer."""
+    return [step for analyzer in analyzers for step in analyzer._flat_steps(hook)]
 
 
 class MetaStrategy(StrategyBase.__class__):
@@ -239,30 +245,23 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         else:
             observer._next()
 
-    def _next_observers(self, status, once=False):
-        for observer in self._lineiterators[LineIterator.ObsType]:
-            self._next_one_observer(observer, status, once)
-
-    def _next_analyzers(self, status, once=False):
-        calls = self._an_next if status < 0 else (
-            self._an_nextstart if status == 0 else self._an_prenext)
-        for call in calls:
-            call()
-
     def _flatten_analyzer_calls(self):
-        """Resolve once the analyzer hooks run on every bar (see
-        ``Analyzer._flat_calls``): ``_next_analyzers`` and ``_notify`` then call
-        exactly what upstream's recursive calls would run, minus empty hooks."""
-        def flat(analyzers, hook):
-            return [c for a in analyzers for c in a._flat_calls(hook)]
+        """Resolve once the analyzer steps run on every bar (see
+        ``Analyzer._flat_steps``): the clock then does exactly what upstream's
+        recursive calls would, minus empty hooks, with standard hooks compiled.
+        The per-bar cash/value notifications, in upstream's order: the
+        strategy's own (when overridden), then each analyzer's."""
         top = list(self.analyzers)
-        self._an_next = flat(top, '_next')
-        self._an_nextstart = flat(top, '_nextstart')
-        self._an_prenext = flat(top, '_prenext')
-        self._an_funds = []      # (callable, with fund values?) in upstream's order
+        self._an_next = _flat_steps(top, '_next')
+        self._an_nextstart = _flat_steps(top, '_nextstart')
+        self._an_prenext = _flat_steps(top, '_prenext')
+        funds = [perbar.PyStep(hook, nargs) for hook, nargs in (
+            (self.notify_cashvalue, 2), (self.notify_fund, 4))
+            if _overrides(self, hook.__name__, Strategy)]
         for analyzer in top + self._slave_analyzers:
-            self._an_funds += [(c, False) for c in analyzer._flat_calls('_notify_cashvalue')]
-            self._an_funds += [(c, True) for c in analyzer._flat_calls('_notify_fund')]
+            funds += analyzer._flat_steps('_notify_cashvalue')
+            funds += analyzer._flat_steps('_notify_fund')
+        self._fundcalls = perbar.FundFanout(funds)
 
     def _settz(self, tz):
         self.lines.datetime._settz(tz)
@@ -278,11 +277,6 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         self._dlens = [len(d) for d in self.datas]
         self._minperstatus = sys.maxsize
         self._flatten_analyzer_calls()
-        # the per-bar cash/value hooks in upstream's order: the strategy's own
-        # (when overridden), then the analyzers'
-        self._fundcalls = [(hook, withfund) for hook, withfund in (
-            (self.notify_cashvalue, False), (self.notify_fund, True))
-            if _overrides(self, hook.__name__, Strategy)] + self._an_funds
         self.start()
         self._plan = self._build_plan()
 
@@ -290,11 +284,15 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         """Resolve, once, how the compiled clock steps this strategy."""
         observers = []
         for obs in self._lineiterators[LineIterator.ObsType]:
-            simple = (not obs._analyzers and not obs._lineiterators[0]
+            simple = (not obs._lineiterators[0]
                       and type(obs)._next is LineIterator._next)
             plan = _clock.IterPlan(3 if simple else 2, obs, line0_of(obs._clock),
                                    obs.lines.lines, minperiod=obs._minperiod)
             plan.idle_without = [getattr(self, name) for name in obs._idle_without]
+            plan.step = obs._next_step()
+            plan.an_next = _flat_steps(obs._analyzers, '_next')
+            plan.an_nextstart = _flat_steps(obs._analyzers, '_nextstart')
+            plan.an_prenext = _flat_steps(obs._analyzers, '_prenext')
             observers.append(plan)
         return _clock.StrategyPlan(
             self,
@@ -441,19 +439,7 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
 
     def _notify_funds(self):
         """The per-bar cash and value hooks (the strategy's and the analyzers')."""
-        calls = self._fundcalls
-        if not calls:
-            return
-        broker = self.broker
-        cash = broker.getcash()
-        value = broker.getvalue()
-        fundvalue = broker.fundvalue
-        fundshares = broker.fundshares
-        for call, withfund in calls:
-            if withfund:
-                call(cash, value, fundvalue, fundshares)
-            else:
-                call(cash, value)
+        self._fundcalls.notify(self.broker)
 
     def add_timer(self, when, offset=None, repeat=None, weekdays=[],
                   weekcarry=False, monthdays=[], monthcarry=True, allow=None,

@@ -2,6 +2,7 @@
 # and observers from "plans" built once by the Python layer.
 from backtrader._cy.linebuffer cimport LineBuffer
 from backtrader._cy.kernels cimport Kernel
+from backtrader._cy.perbar cimport Step, FundFanout
 
 
 cdef class IterPlan:
@@ -15,6 +16,10 @@ cdef class IterPlan:
     cdef public list idle_without   # lists that must hold something for next to run
     cdef public bint pyadvance      # once mode: the object's own Python advance()
     cdef public list children       # composite indicators: plans of their children
+    cdef public Step step           # observers: compiled twin of next (None: Python)
+    cdef public list an_next        # observers: steps of the analyzers they drive
+    cdef public list an_nextstart
+    cdef public list an_prenext
 
 
 cdef class StrategyPlan:
@@ -32,8 +37,8 @@ cdef class StrategyPlan:
     cdef public bint custom_notify  # the strategy overrides _notify
     cdef public bint quick          # cerebro's quicknotify
     cdef public bint oldsync
-    cdef list fundcalls             # (callable, with fund values?) run every bar
-    cdef list an_next               # analyzer hooks by minimum-period status
+    cdef FundFanout funds           # the cash/value notifications of every bar
+    cdef list an_next               # analyzer steps by minimum-period status
     cdef list an_nextstart
     cdef list an_prenext
     cdef list orderspending         # the strategy's lists, emptied in place

@@ -16,6 +16,7 @@ from libc.stdlib cimport calloc, free
 from backtrader._cy.linebuffer cimport LineBuffer, MultiLineBase
 from backtrader._cy.lineops cimport LineActions, length_of
 from backtrader._cy.kernels cimport Kernel
+from backtrader._cy.perbar cimport Step, FundFanout
 from libc.stdint cimport int64_t
 from backtrader._cy.timeconv cimport num_to_ns
 from backtrader._cy.brokerkernels cimport broker_bar
@@ -43,6 +44,9 @@ cdef class IterPlan:
         self.idle_without = []
         self.pyadvance = False
         self.children = []
+        self.an_next = []
+        self.an_nextstart = []
+        self.an_prenext = []
 
 
 cdef class StrategyPlan:
@@ -60,7 +64,7 @@ cdef class StrategyPlan:
         self.custom_notify = custom_notify
         self.quick = bool(strat.cerebro.p.quicknotify)
         self.oldsync = oldsync
-        self.fundcalls = list(strat._fundcalls)
+        self.funds = strat._fundcalls
         self.an_next = list(strat._an_next)
         self.an_nextstart = list(strat._an_nextstart)
         self.an_prenext = list(strat._an_prenext)
@@ -158,22 +162,10 @@ cdef void _notify(StrategyPlan p) except *:
     """``Strategy._notify()`` of a bar: the order and trade notifications (the
     Python method, when there are any), else the cash/value hooks from here."""
     cdef object strat = p.strat
-    cdef bint withfund
     if p.custom_notify or ((p.orderspending or p.tradespending) and not p.quick):
         strat._notify()
-        return
-    if not p.fundcalls:
-        return
-    broker = strat.broker
-    cash = broker.getcash()
-    value = broker.getvalue()
-    fundvalue = broker.fundvalue
-    fundshares = broker.fundshares
-    for call, withfund in p.fundcalls:
-        if withfund:
-            call(cash, value, fundvalue, fundshares)
-        else:
-            call(cash, value)
+    elif p.funds.steps:
+        p.funds.notify(strat.broker)
 
 
 cdef void _run_user(object strat, Py_ssize_t status) except *:
@@ -196,21 +188,41 @@ cdef inline bint _idle(IterPlan op):
     return True
 
 
+cdef inline void _run_steps(list steps) except *:
+    cdef Step s
+    for s in steps:
+        s.step()
+
+
+cdef void _observer_next(IterPlan op, Py_ssize_t which) except *:
+    """The observer's next (which < 0), nextstart (0) or prenext (> 0)."""
+    if op.step is not None:
+        op.step.step()          # all three run the standard next
+    elif which < 0:
+        op.obj.next()
+    elif which == 0:
+        op.obj.nextstart()
+    else:
+        op.obj.prenext()
+
+
 cdef void _after_user(StrategyPlan p, Py_ssize_t status, bint once) except *:
     cdef object strat = p.strat
     cdef IterPlan op
     cdef LineBuffer first
     cdef Py_ssize_t clock_len
     cdef bint fresh
-    for call in (p.an_next if status < 0 else
-                 (p.an_nextstart if status == 0 else p.an_prenext)):
-        call()
+    _run_steps(p.an_next if status < 0 else
+               (p.an_nextstart if status == 0 else p.an_prenext))
     for op in p.observers:
         obs = op.obj
         if op.kind != K_OBSERVER:
-            # observers with analyzers or children: the reference Python path
+            # observers with children or their own _next: the reference Python path
             strat._next_one_observer(obs, status, once)
             continue
+        # the analyzers the observer drives, then the observer
+        _run_steps(op.an_next if status < 0 else
+                   (op.an_nextstart if status == 0 else op.an_prenext))
         first = <LineBuffer>op.lines[0]
         if once:
             fresh = p.stdt.lencount > first.lencount
@@ -221,12 +233,8 @@ cdef void _after_user(StrategyPlan p, Py_ssize_t status, bint once) except *:
                     _forward_lines(op.lines)
             if fresh and _idle(op):
                 continue        # nothing to record on a fresh (NaN) bar
-            if status < 0:
-                obs.next()
-            elif status == 0:
-                obs.nextstart()
-            elif first.lencount:
-                obs.prenext()
+            if status <= 0 or first.lencount:
+                _observer_next(op, status)
         else:
             clock_len = op.clock.lencount
             fresh = clock_len != first.lencount
@@ -234,12 +242,8 @@ cdef void _after_user(StrategyPlan p, Py_ssize_t status, bint once) except *:
                 _forward_lines(op.lines)
                 if _idle(op):
                     continue
-            if clock_len > op.minperiod:
-                obs.next()
-            elif clock_len == op.minperiod:
-                obs.nextstart()
-            elif clock_len:
-                obs.prenext()
+            if clock_len or not op.minperiod:
+                _observer_next(op, op.minperiod - clock_len)
     if p.orderspending or p.tradespending:
         strat.clear()
 

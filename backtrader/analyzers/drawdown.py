@@ -1,4 +1,5 @@
 """Drawdown statistics of the portfolio value."""
+from backtrader._cy.perbar import DrawDownFund, DrawDownNext, twin
 from backtrader.analyzer import Analyzer, TimeFrameAnalyzerBase
 from backtrader.utils import AutoOrderedDict
 
@@ -44,12 +45,14 @@ class DrawDown(Analyzer):
     def stop(self):
         self.rets._close()
 
+    @twin(DrawDownFund)
     def notify_fund(self, cash, value, fundvalue, shares):
         current = fundvalue if self._fundmode else value
         self._value = current
         if current > self._maxvalue:
             self._maxvalue = current
 
+    @twin(DrawDownNext)
     def next(self):
         # item access on the results: no attribute hooks per bar
         rets = self.rets

@@ -1,6 +1,7 @@
 """Total, average and annualized log returns of the portfolio."""
 import math
 
+from backtrader._cy.perbar import ReturnsOver, twin
 from backtrader.analyzer import TimeFrameAnalyzerBase
 from backtrader.dataseries import TimeFrame
 
@@ -48,6 +49,7 @@ class Returns(TimeFrameAnalyzerBase):
         self._value_start = self._current_value()
         self._tcount = 0
 
+    @twin(ReturnsOver)
     def on_dt_over(self):
         self._tcount += 1
 

@@ -1,4 +1,5 @@
 """Period returns of the portfolio (or of one data feed)."""
+from backtrader._cy.perbar import TimeReturnFund, TimeReturnNext, TimeReturnOver, twin
 from backtrader.analyzer import TimeFrameAnalyzerBase
 
 __all__ = ['TimeReturn']
@@ -38,6 +39,7 @@ class TimeReturn(TimeFrameAnalyzerBase):
             broker = self.strategy.broker
             self._lastvalue = broker.fundvalue if self._fundmode else broker.getvalue()
 
+    @twin(TimeReturnFund)
     def notify_fund(self, cash, value, fundvalue, shares):
         tracked = self.p.data
         if tracked is not None:
@@ -47,6 +49,7 @@ class TimeReturn(TimeFrameAnalyzerBase):
         else:
             self._value = value
 
+    @twin(TimeReturnOver)
     def on_dt_over(self):
         if self.p.data is None or self._lastvalue is not None:
             self._value_start = self._lastvalue
@@ -56,6 +59,7 @@ class TimeReturn(TimeFrameAnalyzerBase):
         else:
             self._value_start = self.p.data[0]
 
+    @twin(TimeReturnNext)
     def next(self):
         super(TimeReturn, self).next()
         value = self._value

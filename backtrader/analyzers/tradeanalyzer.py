@@ -30,18 +30,17 @@ class TradeAnalyzer(Analyzer):
     ``min`` that never saw a trade stays at ``sys.maxsize``, as upstream.
     """
 
-    # The results are read and written with item access (``d['x']``), which
-    # behaves as the dot access of AutoOrderedDict (missing entries are made
-    # on first read, in the same order) without its Python attribute hooks.
-
     def create_analysis(self):
         self.rets = AutoOrderedDict()
-        self.rets['total']['total'] = 0
+        self.rets.total.total = 0
 
     def stop(self):
         super(TradeAnalyzer, self).stop()
         self.rets._close()
 
+    # The results are read and written with item access (``d['key']``), not
+    # attribute access: same entries, created in the same order, without a
+    # Python-level ``__getattr__``/``__setattr__`` per access.
     def notify_trade(self, trade):
         if trade.justopened:
             total = self.rets['total']
@@ -64,10 +63,9 @@ class TradeAnalyzer(Analyzer):
         nclosed = total['closed']
 
         # consecutive winners / losers
-        streaks = stats['streak']
         for key in _WONLOST:
             hit = flags[key]
-            streak = streaks[key]
+            streak = stats['streak'][key]
             streak['current'] *= hit
             streak['current'] += hit
             streak['longest'] = max(streak['longest'] or 0, streak['current'])
@@ -98,14 +96,14 @@ class TradeAnalyzer(Analyzer):
             sflag = flags[side]
             group = stats[side]
             group['total'] += sflag
-            spnl = group['pnl']
-            spnl['total'] += pnlcomm * sflag
-            spnl['average'] = spnl['total'] / (group['total'] or 1.0)
+            gpnl = group['pnl']
+            gpnl['total'] += pnlcomm * sflag
+            gpnl['average'] = gpnl['total'] / (group['total'] or 1.0)
             for key in _WONLOST:
                 hit = flags[key]
                 amount = pnlcomm * hit * sflag
                 group[key] += hit * sflag
-                sub = group['pnl'][key]
+                sub = gpnl[key]
                 sub['total'] += amount
                 sub['average'] = sub['total'] / (group[key] or 1.0)
                 best = max if key == 'won' else min

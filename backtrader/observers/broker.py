@@ -1,4 +1,5 @@
 """Observers of the broker's cash and value."""
+from backtrader._cy.perbar import BrokerLines, twin
 from backtrader.observer import Observer
 
 __all__ = ['Cash', 'Value', 'Broker', 'CashValue', 'FundValue', 'FundShareValue',
@@ -18,6 +19,7 @@ class Cash(Observer):
 
     _l_cash = None
 
+    @twin(BrokerLines, cash='cash', fund=False)
     def next(self):
         lcash = self._l_cash
         if lcash is None:
@@ -46,6 +48,7 @@ class Value(Observer):
     def start(self):
         self._fundmode = _fundmode(self)
 
+    @twin(BrokerLines, value='value')
     def next(self):
         lvalue = self._l_value
         if lvalue is None:
@@ -79,6 +82,7 @@ class Broker(Observer):
             self.plotlines.cash._plotskip = True
             self.plotlines.value._name = 'FundValue'
 
+    @twin(BrokerLines, value='value', cash='cash')
     def next(self):
         lvalue = self._l_value
         if lvalue is None:
@@ -99,6 +103,7 @@ class FundValue(Observer):
     lines = ('fundval',)
     plotinfo = dict(plot=True, subplot=True)
 
+    @twin(BrokerLines, value='fundval', fund=True)
     def next(self):
         self.lines.fundval[0] = self._owner.broker.fundvalue
 

@@ -1,4 +1,5 @@
 """Observers of the drawdown of the portfolio."""
+from backtrader._cy.perbar import DrawDownLines, twin
 from backtrader.observer import Observer
 
 __all__ = ['DrawDown', 'DrawDownLength', 'DrawDown_Old']
@@ -35,6 +36,7 @@ class DrawDown(Observer):
 
     _l_dd = _l_maxdd = None
 
+    @twin(DrawDownLines)
     def next(self):
         ldd = self._l_dd
         if ldd is None:
