@@ -18,6 +18,24 @@ from libc.stdint cimport int64_t
 from libc.stdlib cimport malloc, realloc, free
 from libc.string cimport memcpy
 
+cdef extern from *:
+    """
+    #if defined(__linux__)
+    #include <sys/mman.h>
+    #endif
+    /* Blocks of 4 MB or more ask for transparent huge pages, as numpy does:
+       fewer page faults when they are first filled, fewer TLB misses after. */
+    static void bt_advise_hugepages(char* p, size_t size) {
+    #if defined(__linux__) && defined(MADV_HUGEPAGE)
+        size_t offset = 4096u - (size_t)p % 4096u;
+        if (size >= ((size_t)1 << 22) && size > offset)
+            madvise(p + offset, size - offset, MADV_HUGEPAGE);
+    #endif
+    }
+    """
+    void bt_advise_hugepages(char* p, size_t size) noexcept nogil
+
+
 # exported format of each kind: int64 as numpy spells it on this platform
 cdef const char* _FMT_F64 = b'd'
 cdef const char* _FMT_I64 = b'l' if sizeof(long) == 8 else b'q'
@@ -165,6 +183,7 @@ cdef Buffer new_buffer(Py_ssize_t n, int kind):
     buf.ptr = <char*>malloc(max(n, 1) * 8)
     if buf.ptr == NULL:
         raise MemoryError()
+    bt_advise_hugepages(buf.ptr, n * 8)
     buf.n = n
     buf.kind = kind
     return buf
