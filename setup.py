@@ -2,7 +2,6 @@
 import glob
 import os
 
-import numpy
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 
@@ -14,12 +13,7 @@ def _extensions():
     for pyx in sorted(glob.glob(os.path.join(HERE, "backtrader", "_cy", "*.pyx"))):
         rel = os.path.relpath(pyx, HERE)
         modname = os.path.splitext(rel)[0].replace(os.sep, ".")
-        exts.append(Extension(
-            modname, [rel],
-            include_dirs=[numpy.get_include()],
-            define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
-            extra_compile_args=["-O3"],
-        ))
+        exts.append(Extension(modname, [rel], extra_compile_args=["-O3"]))
     return exts
 
 

@@ -3,9 +3,10 @@
 Two ways to write a feed:
 
 * fast: override ``_load_block()`` to return the next block of rows as a dict of
-  numpy arrays (``'datetime'`` as int64 nanoseconds, other lines float64) or
-  ``None`` at the end. Preloading then adopts the columns without copying and the
-  date filters run vectorized.
+  columns (``'datetime'`` as int64 nanoseconds, other lines float64: numpy
+  arrays, :class:`~backtrader._cy.buffer.Buffer` objects or anything numpy
+  converts) or ``None`` at the end. Preloading then adopts the columns without
+  copying and the date filters run in C.
 * upstream style: override ``_load()`` to fill ``self.lines.X[0]`` for one bar and
   return ``True`` (``False`` at the end). Works unchanged.
 """
@@ -13,11 +14,11 @@ import collections
 import datetime
 import inspect
 
-import numpy as np
-
 from backtrader import dataseries, metabase
 from backtrader.dataseries import SimpleFilterWrapper, TimeFrame
-from backtrader._cy.timeconv import datetime_to_ns
+from backtrader._cy import columns
+from backtrader._cy.buffer import concat, full, to_buffer
+from backtrader._cy.timeconv import ns_array_to_nums
 
 __all__ = ['AbstractDataBase', 'DataBase', 'FeedBase', 'DataClone', 'MetaAbstractDataBase',
            'CSVDataBase', 'CSVFeedBase', 'MetaCSVDataBase']
@@ -353,33 +354,26 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
                 break
             if len(block['datetime']):
                 blocks.append(block)
-        ns = _take_column(blocks, 'datetime', np.int64)
-        nrows = len(ns)
-        nums = _ns_to_nums(ns)
+        ns = _take_column(blocks, 'datetime', 'q')
+        nums = ns_array_to_nums(ns)
         # fromdate skips bars; todate ends the feed at the first bar after it
-        keep = nums >= self.fromdate if self.fromdate != float('-inf') else None
-        stop = nrows
-        if self.todate != float('inf'):
-            after = np.flatnonzero(nums > self.todate)
-            if len(after):
-                stop = after[0]
-        whole = keep is None and stop == nrows
-        sel = None if whole else (np.arange(stop) if keep is None
-                                  else np.flatnonzero(keep[:stop]))
-        joined = {}     # lines given the very same arrays share one column
+        sel = columns.date_window(nums, self.fromdate, self.todate)
+        if sel is not None:
+            ns, nums = ns.take(sel), nums.take(sel)
+        joined = {}     # lines given the very same columns share one column
         for i, name in enumerate(self.getlinealiases()):
             line = self.lines[i]
             if name == 'datetime':
-                line.adopt(nums if whole else nums[sel], ns if whole else ns[sel])
+                line.adopt(nums, ns)
                 continue
             key = tuple(id(b[name]) for b in blocks if name in b)
             col = joined.get(key) if key else None
             if col is None:
-                col = _take_column(blocks, name, np.float64)
+                col = _take_column(blocks, name, 'd')
                 if col is None:
-                    col = np.full(nrows, np.nan)
-                elif not whole:
-                    col = col[sel]
+                    col = full(len(ns), float('nan'))
+                elif sel is not None:
+                    col = col.take(sel)
                 joined[key] = col
             else:
                 for b in blocks:
@@ -403,6 +397,7 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
         if 'datetime' not in block:
             raise ValueError('%s: _load_block returned no datetime column'
                              % type(self).__name__)
+        _as_buffers(block)
         self._check_block_order(block)
         block.pop('_lineno', None)     # only needed for the messages above
         return block
@@ -430,11 +425,10 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
             prev = self._lastns
             if prev is not None and ns[0] < prev:
                 raise self._order_error(self._where_row(block, 0), ns[0], prev)
-            back = np.flatnonzero(ns[1:] < ns[:-1])
-            if len(back):
-                i = back[0] + 1
+            i = columns.first_descent(ns)
+            if i >= 0:
                 raise self._order_error(self._where_row(block, i), ns[i], ns[i - 1])
-            self._lastns = ns[-1]
+            self._lastns = ns[n - 1]
         self._rowsseen += n
 
     def _check_bar_order(self):
@@ -551,27 +545,25 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
         return self.lines.itersize()
 
 
-def _take_column(blocks, name, dtype):
+def _as_buffers(block):
+    """Make every column of a block a Buffer, in place ('datetime' and
+    '_lineno' int64, the others float64); one object gives one Buffer."""
+    made = {}
+    for name, col in list(block.items()):    # the list keeps every id in use
+        kind = 'q' if name == 'datetime' or name == '_lineno' else 'd'
+        buf = made.get((id(col), kind))
+        if buf is None:
+            buf = made[id(col), kind] = to_buffer(col, kind)
+        block[name] = buf
+
+
+def _take_column(blocks, name, kind):
     """Join column ``name`` of all blocks (None if no block has it), removing it
     from the blocks as it goes."""
     parts = [b.pop(name) for b in blocks if name in b]
     if not parts:
-        return np.empty(0, dtype=dtype) if name == 'datetime' else None
-    if len(parts) == 1:
-        return np.asarray(parts[0], dtype=dtype)
-    out = np.empty(sum(len(p) for p in parts), dtype=dtype)
-    pos = 0
-    while parts:
-        part = parts.pop(0)
-        out[pos:pos + len(part)] = part
-        pos += len(part)
-    return out
-
-
-def _ns_to_nums(ns):
-    """Float day numbers of an int64 nanosecond array (bit-identical to date2num)."""
-    from backtrader._cy.timeconv import ns_array_to_nums
-    return ns_array_to_nums(ns)
+        return full(0, 0, kind) if name == 'datetime' else None
+    return concat(parts, kind)
 
 
 class DataBase(AbstractDataBase):

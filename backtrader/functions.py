@@ -3,11 +3,11 @@
 
 Each builds a lazy line whose value at every bar is the function applied to the
 arguments' values at that bar. Arguments may be lines, line series or numbers.
+The element-wise ones loop over ``memoryview``s; the vectorized ones (``Cmp``,
+``CmpEx``, ``If``, ``And``, ``Or``) import numpy when they first run.
 """
 import functools
 import math
-
-import numpy as np
 
 from backtrader.linebuffer import PyLineActions, PseudoArray
 
@@ -20,8 +20,17 @@ def _cmp(a, b):
     return (a > b) - (a < b)
 
 
+def _window(arg, start, end):
+    """The values of a line argument over ``start:end`` (a memoryview), or the
+    constant itself (it answers any index)."""
+    if isinstance(arg, PseudoArray):
+        return arg
+    return arg.memview[start:end]
+
+
 def _values(arg, start, end):
-    """Array slice of a line argument, or the constant broadcast."""
+    """numpy slice of a line argument, or the constant broadcast."""
+    import numpy as np
     if isinstance(arg, PseudoArray):
         return np.full(end - start, arg.wrapped, dtype=np.float64)
     return arg.array[start:end]
@@ -55,7 +64,7 @@ class DivByZero(Logic):
         self[0] = self.a[0] / b if b else self.zero
 
     def once(self, start, end):
-        dst, a, b, zero = self.array, self.a.array, self.b.array, self.zero
+        dst, a, b, zero = self.memview, self.a.memview, self.b.memview, self.zero
         for i in range(start, end):
             dst[i] = a[i] / b[i] if b[i] else zero
 
@@ -78,7 +87,7 @@ class DivZeroByZero(Logic):
         self[0] = self._div(self.a[0], self.b[0])
 
     def once(self, start, end):
-        dst, a, b = self.array, self.a.array, self.b.array
+        dst, a, b = self.memview, self.a.memview, self.b.memview
         for i in range(start, end):
             dst[i] = self._div(a[i], b[i])
 
@@ -94,6 +103,7 @@ class Cmp(Logic):
         self[0] = _cmp(self.a[0], self.b[0])
 
     def once(self, start, end):
+        import numpy as np
         a, b = _values(self.a, start, end), _values(self.b, start, end)
         self.array[start:end] = np.sign(a - b)
 
@@ -109,6 +119,7 @@ class CmpEx(Logic):
         self[0] = _cmp(self.a[0], self.b[0])
 
     def once(self, start, end):
+        import numpy as np
         a, b = _values(self.a, start, end), _values(self.b, start, end)
         r1, r2, r3 = (_values(x, start, end) for x in (self.r1, self.r2, self.r3))
         self.array[start:end] = np.where(a < b, r1, np.where(a > b, r3, r2))
@@ -126,6 +137,7 @@ class If(Logic):
         self[0] = self.a[0] if self.cond[0] else self.b[0]
 
     def once(self, start, end):
+        import numpy as np
         cond = _values(self.cond, start, end)
         a, b = _values(self.a, start, end), _values(self.b, start, end)
         # NaN counts as true, as bool(float('nan')) does
@@ -139,8 +151,8 @@ class MultiLogic(Logic):
         self[0] = self.flogic([arg[0] for arg in self.args])
 
     def once(self, start, end):
-        dst = self.array
-        cols = [_values(arg, start, end) for arg in self.args]
+        dst = self.memview
+        cols = [_window(arg, start, end) for arg in self.args]
         flogic = self.flogic
         for k, i in enumerate(range(start, end)):
             dst[i] = flogic([col[k] for col in cols])
@@ -179,6 +191,7 @@ class And(MultiLogicReduce):
     flogic = staticmethod(_andlogic)
 
     def once(self, start, end):
+        import numpy as np
         result = np.ones(end - start, dtype=bool)
         for arg in self.args:
             result &= _values(arg, start, end) != 0.0
@@ -190,6 +203,7 @@ class Or(MultiLogicReduce):
     flogic = staticmethod(_orlogic)
 
     def once(self, start, end):
+        import numpy as np
         result = np.zeros(end - start, dtype=bool)
         for arg in self.args:
             result |= _values(arg, start, end) != 0.0

@@ -89,6 +89,8 @@ class PseudoArray(object):
     def array(self):
         return self
 
+    memview = array
+
 
 def _make_coupler(line, clock):
     from backtrader.lineiterator import LinesCoupler

@@ -21,6 +21,7 @@ import zlib
 import numpy as np
 import pytest
 
+from backtrader._cy import columns
 from backtrader._cy import csvparse as cp
 from backtrader._cy.csvparse import CSVFieldCountError, CSVParseError, CSVReader
 
@@ -392,7 +393,7 @@ def test_round_like_python_is_exact():
                     + [2.675, 1.005, 0.125, -0.125, 1e300, -0.001, 0.0, float('nan'),
                        float('inf')])
     for nd in (0, 1, 2, 3, 6, -1, 25):
-        got = cp.round_like_python(vals, nd)
+        got = np.asarray(columns.round_like_python(vals, nd))
         want = np.array([round(float(v), nd) for v in vals])
         same = (got.view(np.int64) == want.view(np.int64)) | (np.isnan(got) & np.isnan(want))
         assert same.all(), (nd, vals[~same][:5])

@@ -20,6 +20,7 @@ from backtrader._cy.perbar cimport Step, FundFanout
 from libc.stdint cimport int64_t
 from backtrader._cy.timeconv cimport num_to_ns
 from backtrader._cy.brokerkernels cimport broker_bar
+from backtrader._cy.buffer cimport new_buffer, F64
 
 cdef enum:
     K_LAZY = 0          # a LineActions: its own compiled step
@@ -565,8 +566,7 @@ def run_once(cerebro, list runstrats, list datas, list fastlines):
     cdef bint timers = bool(cerebro._timers or cerebro._timerscheat)
     cdef bint coo = bool(cerebro.p.cheat_on_open)
     cdef bint writers = bool(cerebro.runwriters)
-    import numpy as np
-    dts = np.empty(n)
+    dts = new_buffer(n, F64)
     broker = cerebro._broker
     default_owner = runstrats[0] if runstrats else None
     quick = bool(cerebro.p.quicknotify)

@@ -1,8 +1,9 @@
 # Interface of the CSV column reader.
 #
 # A CSVReader reads delimited text in byte chunks and converts the selected
-# columns of every row straight into numpy column arrays: the datetime column
-# into int64 nanoseconds, every other selected column into float64.
+# columns of every row straight into typed columns (Buffers, delivered as numpy
+# arrays on request): the datetime column into int64 nanoseconds, every other
+# selected column into float64.
 from libc.stdint cimport int64_t
 
 # kinds of date-format operations
@@ -111,12 +112,13 @@ cdef class CSVReader:
     cdef int64_t epoch_unit
     # block output
     cdef readonly Py_ssize_t blocksize
-    cdef list _outarrs
-    cdef object _dtarr
+    cdef bint as_numpy            # deliver numpy arrays (else Buffers)
+    cdef list _outbufs
+    cdef object _dtbuf
     cdef double** outp
     cdef int64_t* dtp
     cdef bint want_linenos        # also deliver each row's line number
-    cdef object _linearr
+    cdef object _linebuf
     cdef int64_t* linep
 
     cdef int _fill_more(self) except -1
@@ -130,3 +132,8 @@ cdef class CSVReader:
     cdef int _parse_row(self, const char* line, Py_ssize_t n, Py_ssize_t row) except -1
     cdef int64_t _parse_dt(self, const char* line, Layout* L) except? -1
     cdef double _parse_value(self, const char* line, Layout* L, int c) except? -1.0
+    cdef void _alloc(self, Py_ssize_t n) except *
+    cdef dict _package(self, Py_ssize_t n)
+    cdef void _release(self)
+    cdef dict _deliver(self, dict block)
+    cdef dict _next_block(self, Py_ssize_t cap)

@@ -1,10 +1,12 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""Chunked CSV reading straight into numpy columns.
+"""Chunked CSV reading straight into typed columns.
 
 :class:`CSVReader` reads a delimited text file (a path or an open file object,
 text or binary) in byte chunks, splits each line on the separator and converts
-only the selected columns, in C, into numpy arrays: the datetime column into
-int64 nanoseconds since the epoch and every value column into float64.  Rows
+only the selected columns, in C, into columns: the datetime column into int64
+nanoseconds since the epoch and every value column into float64.  Columns are
+numpy arrays, or with ``as_numpy=False`` :class:`~backtrader._cy.buffer.Buffer`
+objects (what the feeds use: numpy is then never imported).  Rows
 are delivered in blocks of ``blocksize`` rows (:meth:`CSVReader.read_block`,
 iteration) so files of any size stream in constant memory, or all at once
 (:meth:`CSVReader.read_all`, :func:`read_csv`).
@@ -20,20 +22,17 @@ Conversion failures raise :class:`CSVParseError` (a ``ValueError``) naming the
 file, the 1-based line number, the field and the offending text.
 """
 import datetime as _dt
-import math as _math
 import os as _os
+import sys as _sys
 
-import numpy as np
-cimport numpy as cnp
-
-from libc.math cimport fabs, floor, modf, round as c_round, rint, copysign, isfinite
+from libc.math cimport fabs, modf, round as c_round, isfinite
 from libc.stdint cimport int64_t, uint64_t
 from libc.stdlib cimport malloc, realloc, free, strtod
 from libc.string cimport memcpy, memmove, memcmp, memchr
 
-from backtrader._cy.timeconv cimport days_from_civil, ns_to_num, num_to_ns
-
-cnp.import_array()
+from backtrader._cy.buffer cimport Buffer, new_buffer, F64, I64
+from backtrader._cy.buffer import concat as _concat
+from backtrader._cy.timeconv cimport days_from_civil
 
 cdef int64_t _NS_SEC = 1000000000
 cdef int64_t _NS_DAY = 86400 * _NS_SEC
@@ -490,6 +489,21 @@ _NS_MIN_DT = _dt.datetime(1677, 9, 21, 0, 12, 43, 145225)
 _NS_MAX_DT = _dt.datetime(2262, 4, 11, 23, 47, 16, 854775)
 
 
+def _numpy_type(name):
+    """A numpy scalar type, or None when numpy is not loaded (then no object
+    can be an instance of it)."""
+    np = _sys.modules.get('numpy')
+    return getattr(np, name) if np is not None else None
+
+
+def is_integer(obj):
+    """``int`` or numpy integer (bools are ints too)."""
+    if isinstance(obj, int):
+        return True
+    npint = _numpy_type('integer')
+    return npint is not None and isinstance(obj, npint)
+
+
 def to_ns(obj):
     """Nanoseconds since the epoch of a datetime-like object or an int.
 
@@ -519,9 +533,11 @@ def to_ns(obj):
         return to_ns(_dt.datetime(obj.year, obj.month, obj.day))
     if isinstance(obj, bool):
         raise TypeError('cannot convert a bool to a timestamp')
-    if isinstance(obj, (int, np.integer)):
+    if is_integer(obj):
         return int(obj)
-    if isinstance(obj, np.datetime64):
+    npdt = _numpy_type('datetime64')
+    if npdt is not None and isinstance(obj, npdt):
+        import numpy as np
         if np.isnat(obj):
             raise ValueError('NaT is not a valid timestamp')
         return int(obj.astype('datetime64[ns]').astype(np.int64))
@@ -543,14 +559,14 @@ def _utc_from_float_seconds(text):
 def _column_index(value, what):
     if value is None:
         return -1
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+    if isinstance(value, bool) or not is_integer(value):
         raise TypeError('%s: column index must be an int or None, not %r'
                         % (what, value))
     return int(value)
 
 
 cdef class CSVReader:
-    """Read a delimited text file into numpy columns, block by block.
+    """Read a delimited text file into typed columns, block by block.
 
     Parameters
     ----------
@@ -615,6 +631,8 @@ cdef class CSVReader:
     encoding : str
         Encoding of text read from text-mode file objects and of the text
         handed to Python fallbacks.
+    as_numpy : bool
+        Deliver numpy arrays (default); False: :class:`Buffer` columns.
     """
 
     def __cinit__(self):
@@ -644,8 +662,9 @@ cdef class CSVReader:
                  skip_token=None, skip_from=1, timeoffset=0, alt_layout=None,
                  private_formats=False, blocksize=65536, chunksize=1 << 20,
                  name=None, encoding='utf-8', str dtname='datetime', start_lineno=0,
-                 linenos=False):
+                 linenos=False, as_numpy=True):
         cdef int c
+        self.as_numpy = bool(as_numpy)
         self.want_linenos = bool(linenos)
         self.linep = NULL
         self._encoding = encoding
@@ -759,8 +778,8 @@ cdef class CSVReader:
             self._skiptok = (skip_token.encode(encoding) if isinstance(skip_token, str)
                              else bytes(skip_token))
         self.skip_from = int(skip_from)
-        self._dtarr = None
-        self._outarrs = []
+        self._dtbuf = None
+        self._outbufs = []
 
     def _set_datetime(self, datetime, time, dtformat, tmformat, dtfallback, private):
         self.dfmt = None
@@ -787,7 +806,7 @@ cdef class CSVReader:
                                    (time is not None and time >= 0 and
                                     has_private_directive(tmformat)))):
                 self._dtfallback = _StrptimeFallback(dtformat, tmformat)
-        elif not isinstance(dtformat, (int, np.integer)):
+        elif not is_integer(dtformat):
             if not callable(dtformat):
                 raise TypeError('dtformat must be a str, 1, 2 or a callable, not %r'
                                 % (dtformat,))
@@ -1142,51 +1161,56 @@ cdef class CSVReader:
         return 1
 
     # -- blocks --------------------------------------------------------------
-    def _alloc(self, Py_ssize_t n):
-        cdef cnp.ndarray arr
+    cdef void _alloc(self, Py_ssize_t n) except *:
+        """Fresh output columns for up to ``n`` rows."""
+        cdef Buffer buf
         cdef int c
-        self._outarrs = []
+        self._outbufs = []
         for c in range(self.ncols):
-            arr = np.empty(n, dtype=np.float64)
-            self._outarrs.append(arr)
-            self.outp[c] = <double*>cnp.PyArray_DATA(arr)
-        if self.dtmode != DT_NONE:
-            arr = np.empty(n, dtype=np.int64)
-            self._dtarr = arr
-            self.dtp = <int64_t*>cnp.PyArray_DATA(arr)
-        else:
-            self._dtarr = None
-            self.dtp = NULL
-        if self.want_linenos:
-            arr = np.empty(n, dtype=np.int64)
-            self._linearr = arr
-            self.linep = <int64_t*>cnp.PyArray_DATA(arr)
-
-    def _package(self, Py_ssize_t n, Py_ssize_t cap):
-        out = {}
-        shrink = n < cap
-        if self._dtarr is not None:
-            out[self.dtname] = self._dtarr[:n].copy() if shrink else self._dtarr
-        for c in range(self.ncols):
-            arr = self._outarrs[c]
-            out[self.names[c]] = arr[:n].copy() if shrink else arr
-        if self.want_linenos:
-            out['_lineno'] = self._linearr[:n].copy() if shrink else self._linearr
-            self._linearr = None
-            self.linep = NULL
-        self._outarrs = []
-        self._dtarr = None
+            buf = new_buffer(n, F64)
+            self._outbufs.append(buf)
+            self.outp[c] = buf.f64()
+        self._dtbuf = None
         self.dtp = NULL
+        if self.dtmode != DT_NONE:
+            buf = new_buffer(n, I64)
+            self._dtbuf = buf
+            self.dtp = buf.i64()
+        if self.want_linenos:
+            buf = new_buffer(n, I64)
+            self._linebuf = buf
+            self.linep = buf.i64()
+
+    cdef dict _package(self, Py_ssize_t n):
+        """The filled columns cut to ``n`` rows, as a block of Buffers."""
+        cdef dict out = {}
+        if self._dtbuf is not None:
+            out[self.dtname] = self._dtbuf
+        for c in range(self.ncols):
+            out[self.names[c]] = self._outbufs[c]
+        if self.want_linenos:
+            out['_lineno'] = self._linebuf
+        for buf in out.values():
+            (<Buffer>buf).shrink(n)
+        self._release()
         return out
 
-    def read_block(self, nrows=None):
-        """Next block of up to ``nrows`` (default ``blocksize``) rows.
+    cdef void _release(self):
+        self._outbufs = []
+        self._dtbuf = None
+        self._linebuf = None
+        self.dtp = NULL
+        self.linep = NULL
 
-        Returns a dict ``{name: array}`` (the datetime under ``dtname`` as
-        int64 ns, value columns as float64, all of the same length), or None
-        when the input is exhausted.
-        """
-        cdef Py_ssize_t cap = self.blocksize if nrows is None else max(int(nrows), 1)
+    cdef dict _deliver(self, dict block):
+        """A block as the caller asked for it (numpy arrays or Buffers)."""
+        if self.as_numpy:
+            for k, buf in block.items():
+                block[k] = (<Buffer>buf).numpy()
+        return block
+
+    cdef dict _next_block(self, Py_ssize_t cap):
+        """Next block of up to ``cap`` rows as Buffers, None at the end."""
         cdef Py_ssize_t row = 0, ls = 0, le = 0, i
         cdef const char* line
         cdef bint blank
@@ -1210,30 +1234,35 @@ cdef class CSVReader:
             row += self._parse_row(line, le - ls, row)
         self.rows_read += row
         if row == 0:
-            self._outarrs = []
-            self._dtarr = None
+            self._release()
             self.close()
             return None
-        return self._package(row, cap)
+        return self._package(row)
+
+    def read_block(self, nrows=None):
+        """Next block of up to ``nrows`` (default ``blocksize``) rows.
+
+        Returns a dict ``{name: column}`` (the datetime under ``dtname`` as
+        int64 ns, value columns as float64, all of the same length), or None
+        when the input is exhausted.
+        """
+        block = self._next_block(self.blocksize if nrows is None else max(int(nrows), 1))
+        return None if block is None else self._deliver(block)
 
     def read_all(self):
-        """All remaining rows as one dict of arrays (empty arrays if none)."""
+        """All remaining rows as one dict of columns (empty ones if none)."""
         blocks = []
         while True:
-            b = self.read_block()
+            b = self._next_block(self.blocksize)
             if b is None:
                 break
             blocks.append(b)
-        keys = ([self.dtname] if self.dtmode != DT_NONE else []) + list(self.names)
-        if not blocks:
-            out = {}
-            for k in keys:
-                out[k] = np.empty(0, dtype=np.int64 if k == self.dtname and
-                                  self.dtmode != DT_NONE else np.float64)
-            return out
         if len(blocks) == 1:
-            return blocks[0]
-        return {k: np.concatenate([b[k] for b in blocks]) for k in keys}
+            return self._deliver(blocks[0])
+        keys = [(self.dtname, 'q')] if self.dtmode != DT_NONE else []
+        keys += [(name, 'd') for name in self.names]
+        return self._deliver({k: _concat([b.pop(k) for b in blocks], kind)
+                              for k, kind in keys})
 
     def parse_line(self, line, lineno=None):
         """Convert one line of text (without its newline) as a 1-row block.
@@ -1257,10 +1286,9 @@ cdef class CSVReader:
         finally:
             self.lineno = saved
         if not got:
-            self._outarrs = []
-            self._dtarr = None
+            self._release()
             return None
-        return self._package(1, 1)
+        return self._deliver(self._package(1))
 
 
 def has_private_directive(fmt):
@@ -1275,21 +1303,6 @@ def has_private_directive(fmt):
         else:
             i += 1
     return False
-
-
-def ns_num_roundtrip(ns):
-    """``ns -> float day number -> ns`` for an int64 array.
-
-    Reproduces what upstream does to a stored time when it reads it back with
-    ``num2date`` (microsecond resolution, its rounding rules), e.g. before
-    localizing it to an input time zone.
-    """
-    cdef cnp.ndarray[int64_t, ndim=1] src = np.ascontiguousarray(ns, dtype=np.int64)
-    cdef cnp.ndarray[int64_t, ndim=1] out = np.empty_like(src)
-    cdef Py_ssize_t i
-    for i in range(src.shape[0]):
-        out[i] = num_to_ns(ns_to_num(src[i]))
-    return out
 
 
 class _StrptimeFallback(object):
@@ -1314,43 +1327,3 @@ def read_csv(source, columns=(), **kwargs):
         return reader.read_all()
     finally:
         reader.close()
-
-
-# ---------------------------------------------------------------------------
-# Python-compatible rounding of arrays
-# ---------------------------------------------------------------------------
-def round_like_python(values, ndigits):
-    """``[round(x, ndigits) for x in values]`` as a float64 array, bit-exact.
-
-    Python rounds the exact binary value to ``ndigits`` decimals (ties to
-    even) and returns the double nearest to that decimal.  The C loop scales
-    by 10**ndigits and keeps the result when the scaled value is safely away
-    from a half-way point; the rare near-ties are handed to Python's round.
-    """
-    cdef cnp.ndarray[double, ndim=1] src = np.ascontiguousarray(values, dtype=np.float64)
-    cdef cnp.ndarray[double, ndim=1] out = np.empty_like(src)
-    cdef Py_ssize_t i, n = src.shape[0]
-    cdef int nd = int(ndigits)
-    cdef double x, y, p, fl, t, r, ulp
-    cdef bint fast = 0 <= nd <= 22
-    p = _P10[nd] if fast else 1.0
-    for i in range(n):
-        x = src[i]
-        if not isfinite(x):
-            out[i] = x
-            continue
-        if nd == 0:
-            out[i] = rint(x)
-            continue
-        if fast:
-            y = x * p
-            if fabs(y) < 4503599627370496.0:
-                fl = floor(y)
-                t = y - fl
-                ulp = fabs(y) * 4.5e-16 + 5e-324
-                if fabs(t - 0.5) > 4.0 * ulp:
-                    r = (fl + 1.0 if t > 0.5 else fl) / p
-                    out[i] = copysign(r, x) if r == 0.0 else r
-                    continue
-        out[i] = round(x, nd)
-    return out

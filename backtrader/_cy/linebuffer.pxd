@@ -1,5 +1,6 @@
 # Interface of the compiled line storage.
 from libc.stdint cimport int64_t
+from backtrader._cy.buffer cimport Buffer
 from backtrader._cy.timeconv cimport NAT
 
 cdef int OPSTAGE   # 1 while objects are being built (lazy arithmetic), 2 while running
@@ -13,8 +14,9 @@ cdef class LineOperand:
 cdef class LineBuffer(LineOperand):
     cdef double* data          # logical slot 0 of the buffer
     cdef int64_t* nsdata       # exact nanoseconds (datetime lines only), else NULL
-    cdef object _arr           # numpy array owning the float storage
-    cdef object _nsarr         # numpy array owning the int64 storage (datetime lines)
+    cdef Buffer _buf           # owner of the float storage
+    cdef Buffer _nsbuf         # owner of the int64 storage (datetime lines), else None
+    cdef object _npview        # cached numpy view of the whole _buf (None until asked)
     cdef Py_ssize_t start      # physical offset of logical slot 0 (ring mode)
     cdef Py_ssize_t used       # logical slots holding values (buflen + extension)
     cdef Py_ssize_t cap        # physical capacity
@@ -34,6 +36,8 @@ cdef class LineBuffer(LineOperand):
     cdef dict __dict__
 
     cdef void _reserve(self, Py_ssize_t n)
+    cdef void _store(self, Buffer buf, Buffer nsbuf)
+    cdef object _numpy_window(self, Py_ssize_t beg, Py_ssize_t end)
     cdef void _push(self, double value, int64_t ns) noexcept
     cdef void _setidx(self, Py_ssize_t newidx, bint force) noexcept
     cdef inline double get0(self, Py_ssize_t ago) noexcept:

@@ -9,17 +9,18 @@ exact int64 nanoseconds next to the float day numbers.
 
 The buffer has two modes: unbounded (everything is kept) and ``QBuffer``, a ring
 that keeps only the last ``maxlen + extrasize`` values, used by ``exactbars``.
+
+The memory belongs to :class:`~backtrader._cy.buffer.Buffer` objects; numpy is
+imported only when a numpy view is asked for (``array``, ``ns_array``, ``get``,
+``getzero``).  ``memview`` is the same zero-copy view as a ``memoryview``.
 """
-import numpy as np
-cimport numpy as cnp
 from libc.math cimport NAN
 from libc.stdint cimport int64_t
-from libc.string cimport memmove
+from libc.string cimport memcpy, memmove
 
+from backtrader._cy.buffer cimport Buffer, new_buffer, copy_of, as_buffer, F64, I64
 from backtrader._cy.timeconv cimport ns_to_num, num_to_ns, NAT
 from backtrader._cy import timeconv as _timeconv
-
-cnp.import_array()
 
 OPSTAGE = 1
 UnBounded = 0
@@ -146,6 +147,9 @@ cdef class LineBuffer(LineOperand):
     def __cinit__(self, *args, **kwargs):
         self.data = NULL
         self.nsdata = NULL
+        self._buf = None
+        self._nsbuf = None
+        self._npview = None
         self.start = 0
         self.used = 0
         self.cap = 0
@@ -167,36 +171,40 @@ cdef class LineBuffer(LineOperand):
         self.reset()
 
     # -- storage management ----------------------------------------------------
+    cdef void _store(self, Buffer buf, Buffer nsbuf):
+        """Make ``buf`` (and ``nsbuf``) the storage, logical slot 0 at their start."""
+        self._buf = buf
+        self._nsbuf = nsbuf
+        self._npview = None
+        self.start = 0
+        self.cap = buf.n
+        self.data = buf.f64()
+        self.nsdata = nsbuf.i64() if nsbuf is not None else NULL
+
     cdef void _reserve(self, Py_ssize_t n):
         """Make room for ``n`` more logical slots."""
         cdef Py_ssize_t need = self.start + self.used + n
-        cdef Py_ssize_t newcap
+        cdef Buffer buf, nsbuf = None
         if need <= self.cap:
             return
         if self.mode == QBuffer and self.used + n <= self.cap:
             # slide the live window back to the physical start
-            memmove(<void*>cnp.PyArray_DATA(self._arr), <void*>self.data,
-                    self.used * sizeof(double))
+            memmove(self._buf.ptr, self.data, self.used * sizeof(double))
+            self.data = self._buf.f64()
             if self.nsdata != NULL:
-                memmove(<void*>cnp.PyArray_DATA(self._nsarr), <void*>self.nsdata,
-                        self.used * sizeof(int64_t))
+                memmove(self._nsbuf.ptr, self.nsdata, self.used * sizeof(int64_t))
+                self.nsdata = self._nsbuf.i64()
             self.start = 0
-        else:
-            newcap = max(need, 2 * self.cap, 16)
-            arr = np.empty(newcap, dtype=np.float64)
-            if self.used:
-                arr[:self.used] = self._arr[self.start:self.start + self.used]
-            self._arr = arr
-            if self.is_datetime:
-                nsarr = np.empty(newcap, dtype=np.int64)
-                if self.used:
-                    nsarr[:self.used] = self._nsarr[self.start:self.start + self.used]
-                self._nsarr = nsarr
-            self.start = 0
-            self.cap = newcap
-        self.data = (<double*>cnp.PyArray_DATA(self._arr)) + self.start
+            return
+        # a new block: views handed out keep the old one alive
+        n = max(need, 2 * self.cap, 16)
+        buf = new_buffer(n, F64)
+        memcpy(buf.ptr, self.data, self.used * sizeof(double))
         if self.is_datetime:
-            self.nsdata = (<int64_t*>cnp.PyArray_DATA(self._nsarr)) + self.start
+            nsbuf = new_buffer(n, I64)
+            if self.nsdata != NULL:
+                memcpy(nsbuf.ptr, self.nsdata, self.used * sizeof(int64_t))
+        self._store(buf, nsbuf)
 
     cdef void _push(self, double value, int64_t ns) noexcept:
         """Append one value at the end, dropping the oldest one in ring mode."""
@@ -223,22 +231,21 @@ cdef class LineBuffer(LineOperand):
     def adopt(self, values, ns=None):
         """Replace the stored values with a whole column (preloading).
 
-        ``values`` is taken without copying when it is a contiguous float64 array.
-        For datetime lines ``ns`` gives the exact int64 nanoseconds.
+        ``values`` is taken without copying when it is a Buffer or exports
+        contiguous float64 memory (a numpy array, for instance); anything else
+        is converted.  For datetime lines ``ns`` gives the exact int64
+        nanoseconds.
         """
-        arr = np.ascontiguousarray(values, dtype=np.float64)
-        self._arr = arr
-        self.start = 0
-        self.used = self.cap = arr.shape[0]
-        self.data = <double*>cnp.PyArray_DATA(arr)
+        cdef Buffer buf = as_buffer(values, F64)
+        cdef Buffer nsbuf = None
         if self.is_datetime:
             if ns is None:
                 raise ValueError('a datetime line needs the int64 nanoseconds')
-            nsarr = np.ascontiguousarray(ns, dtype=np.int64)
-            if nsarr.shape[0] != arr.shape[0]:
+            nsbuf = as_buffer(ns, I64)
+            if nsbuf.n != buf.n:
                 raise ValueError('datetime floats and nanoseconds differ in length')
-            self._nsarr = nsarr
-            self.nsdata = <int64_t*>cnp.PyArray_DATA(nsarr)
+        self._store(buf, nsbuf)
+        self.used = buf.n
         self.extension = 0
 
     # -- pickling (multiprocess optimization sends preloaded datas) ------------
@@ -247,7 +254,8 @@ cdef class LineBuffer(LineOperand):
 
     def __getstate__(self):
         return dict(
-            values=np.array(self.array), ns=np.array(self.ns_array) if self.is_datetime else None,
+            values=copy_of(self.data, self.used, F64),
+            ns=copy_of(self.nsdata, self.used, I64) if self.nsdata != NULL else None,
             idx=self.idx, lencount=self.lencount, extension=self.extension,
             mode=self.mode, maxlen=self.maxlen, extrasize=self.extrasize,
             lenmark=self.lenmark, bindings=self.bindings, minperiod=self._minperiod,
@@ -271,17 +279,8 @@ cdef class LineBuffer(LineOperand):
     # -- upstream's LineBuffer API ---------------------------------------------
     cpdef void reset(self):
         """Forget every value and go back to the state before the first bar."""
-        self._arr = np.empty(16, dtype=np.float64)
-        self.data = <double*>cnp.PyArray_DATA(self._arr)
-        if self.is_datetime:
-            self._nsarr = np.empty(16, dtype=np.int64)
-            self.nsdata = <int64_t*>cnp.PyArray_DATA(self._nsarr)
-        else:
-            self._nsarr = None
-            self.nsdata = NULL
-        self.start = 0
+        self._store(new_buffer(16, F64), new_buffer(16, I64) if self.is_datetime else None)
         self.used = 0
-        self.cap = 16
         self.idx = -1
         self.lencount = 0
         self.extension = 0
@@ -367,13 +366,13 @@ cdef class LineBuffer(LineOperand):
             beg = 0
         if end < beg:
             end = beg
-        return self._arr[self.start + beg:self.start + end]
+        return self._numpy_window(beg, end)
 
     def getzeroval(self, Py_ssize_t idx=0):
         return self.data[idx]
 
     def getzero(self, Py_ssize_t idx=0, Py_ssize_t size=1):
-        return self._arr[self.start + idx:self.start + idx + size]
+        return self._numpy_window(idx, idx + size)
 
     cpdef void home(self):
         self.idx = -1
@@ -425,7 +424,7 @@ cdef class LineBuffer(LineOperand):
             b = <LineBuffer>x
             n = min(self.used, b.used)
             if n > 0:
-                b._arr[b.start:b.start + n] = self._arr[self.start:self.start + n]
+                memmove(b.data, self.data, n * sizeof(double))
 
     def bind2lines(self, binding=0):
         """Bind this line to output line ``binding`` (index or name) of the owner."""
@@ -451,11 +450,22 @@ cdef class LineBuffer(LineOperand):
     def incminperiod(self, minperiod):
         self._minperiod += minperiod
 
-    # -- numpy views -----------------------------------------------------------
+    # -- views -----------------------------------------------------------------
+    cdef object _numpy_window(self, Py_ssize_t beg, Py_ssize_t end):
+        """numpy view of the logical slots ``beg:end`` (slice rules)."""
+        if self._npview is None:
+            self._npview = self._buf.numpy()
+        return self._npview[self.start + beg:self.start + end]
+
     @property
     def array(self):
         """Zero-copy numpy view of the stored values (look-ahead included)."""
-        return self._arr[self.start:self.start + self.used]
+        return self._numpy_window(0, self.used)
+
+    @property
+    def memview(self):
+        """Zero-copy float64 ``memoryview`` of the stored values (no numpy)."""
+        return memoryview(self._buf)[self.start:self.start + self.used]
 
     @property
     def capacity(self):
@@ -464,18 +474,18 @@ cdef class LineBuffer(LineOperand):
 
     @property
     def ns_array(self):
-        """Zero-copy int64 view of the exact nanoseconds (datetime lines)."""
+        """Zero-copy int64 numpy view of the exact nanoseconds (datetime lines)."""
         if not self.is_datetime:
             raise AttributeError('only datetime lines hold nanoseconds')
-        return self._nsarr[self.start:self.start + self.used]
+        return self._nsbuf.numpy()[self.start:self.start + self.used]
 
     def plot(self, idx=0, size=None):
         if size is None:
-            return self.array[idx:].tolist()
-        return self.array[idx:idx + size].tolist()
+            return self.memview[idx:].tolist()
+        return self.memview[idx:idx + size].tolist()
 
     def plotrange(self, start, end):
-        return self.array[start:end].tolist()
+        return self.memview[start:end].tolist()
 
     # -- datetime views --------------------------------------------------------
     def ns(self, Py_ssize_t ago=0):
@@ -493,7 +503,6 @@ cdef class LineBuffer(LineOperand):
         self._tz = tz
 
     def datetime(self, ago=0, tz=None, naive=True):
-        from backtrader._cy.timeconv import ns_to_datetime
         return _num2date(self[ago], tz or self._tz, naive)
 
     def date(self, ago=0, tz=None, naive=True):

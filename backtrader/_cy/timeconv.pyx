@@ -13,6 +13,8 @@ import datetime as _dt
 from libc.math cimport floor, fabs
 from libc.stdint cimport int64_t
 
+from backtrader._cy.buffer cimport Buffer, as_buffer, new_buffer, F64, I64
+
 NS_PER_US = 1000
 NS_PER_SEC = 1000000000
 NS_PER_DAY = 86400 * NS_PER_SEC
@@ -187,13 +189,13 @@ def ns_to_iso(int64_t ns):
 
 
 def ns_array_to_nums(ns):
-    """Float day numbers of an int64 nanosecond array."""
-    import numpy as np
-    cdef const int64_t[::1] src = np.ascontiguousarray(ns, dtype=np.int64)
-    out = np.empty(src.shape[0], dtype=np.float64)
-    cdef double[::1] dst = out
+    """Float day numbers (a float64 Buffer) of an int64 nanosecond column."""
+    cdef Buffer src = as_buffer(ns, I64)
+    cdef Buffer out = new_buffer(src.n, F64)
+    cdef int64_t* inp = src.i64()
+    cdef double* dst = out.f64()
     cdef Py_ssize_t i
     with nogil:
-        for i in range(src.shape[0]):
-            dst[i] = ns_to_num(src[i])
+        for i in range(src.n):
+            dst[i] = ns_to_num(inp[i])
     return out

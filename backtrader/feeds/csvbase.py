@@ -5,7 +5,7 @@ header line and then delivers bars in one of two ways:
 
 * **block path** (the classes of this package): a compiled
   :class:`~backtrader._cy.csvparse.CSVReader` converts the file in blocks of
-  rows straight into numpy columns, returned from ``_load_block``;
+  rows straight into typed columns (Buffers), returned from ``_load_block``;
 * **line path** (upstream's protocol): each line is split on the separator
   and handed to ``_loadline(linetokens)``, which fills ``self.lines.X[0]``.
 
@@ -13,69 +13,21 @@ A subclass that overrides ``_loadline`` (or ``_load``) gets the line path, so
 feeds written for upstream keep working, and may still call the
 ``_loadline`` of the class it extends.
 """
-import datetime
 import io
 import os
 
-import numpy as np
-
 from backtrader import feed
-from backtrader._cy import csvparse
-from backtrader._cy.timeconv import ns_to_datetime
+from backtrader._cy import columns
 
 __all__ = ['CSVDataBase', 'CSVFeedBase', 'MetaCSVDataBase']
 
 NS_PER_SEC = 1000000000
-NS_PER_DAY = 86400 * NS_PER_SEC
 
 
 def time_to_ns(tm):
     """Nanoseconds since midnight of a ``datetime.time``."""
     return ((tm.hour * 60 + tm.minute) * 60 + tm.second) * NS_PER_SEC \
         + tm.microsecond * 1000
-
-
-def ns_to_nums(ns):
-    """Float day numbers (upstream's ``date2num`` scale) of an int64 ns array."""
-    from backtrader._cy.timeconv import ns_array_to_nums
-    return ns_array_to_nums(np.ascontiguousarray(ns, dtype=np.int64))
-
-
-def _offset_ns(zone, wall_ns):
-    """UTC offset (ns) that ``zone.localize`` gives the wall time ``wall_ns``."""
-    aware = zone.localize(ns_to_datetime(wall_ns))
-    delta = aware.tzinfo.utcoffset(aware)
-    if delta is None:
-        return 0
-    return (delta.days * 86400 + delta.seconds) * NS_PER_SEC + delta.microseconds * 1000
-
-
-def zone_offsets(wall, zone):
-    """UTC offsets (int64 ns) of the wall-clock times ``wall`` in ``zone``.
-
-    The offset is looked up at both ends of each wall-clock hour; an hour
-    whose ends agree has one offset throughout, the others (an hour holding a
-    zone transition) are looked up time by time.
-    """
-    wall = np.asarray(wall, dtype=np.int64)
-    out = np.empty(len(wall), dtype=np.int64)
-    if not len(wall):
-        return out
-    hour = 3600 * NS_PER_SEC
-    keys = wall // hour
-    uniq, inverse = np.unique(keys, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    per_hour = np.empty(len(uniq), dtype=np.int64)
-    mixed = np.zeros(len(uniq), dtype=bool)
-    for i, key in enumerate(uniq.tolist()):
-        first = _offset_ns(zone, key * hour)
-        last = _offset_ns(zone, key * hour + hour - 1000)
-        per_hour[i] = first
-        mixed[i] = first != last
-    out[:] = per_hour[inverse]
-    for i in np.flatnonzero(mixed[inverse]).tolist():
-        out[i] = _offset_ns(zone, int(wall[i]))
-    return out
 
 
 def localize_input(ns, tzinput, roundtrip=True):
@@ -88,8 +40,7 @@ def localize_input(ns, tzinput, roundtrip=True):
     """
     if not tzinput or not len(ns):
         return ns
-    wall = csvparse.ns_num_roundtrip(ns) if roundtrip else np.asarray(ns, dtype=np.int64)
-    return wall - zone_offsets(wall, tzinput)
+    return columns.to_utc(columns.ns_num_roundtrip(ns) if roundtrip else ns, tzinput)
 
 
 def _default_name(dataname):
@@ -216,7 +167,7 @@ class CSVDataBase(feed.DataBase, metaclass=MetaCSVDataBase):
                 return None
             self._reader = self._make_reader(
                 self.f, name=self._source_name(), start_lineno=self._lineno,
-                linenos=True)
+                linenos=True, as_numpy=False)
         block = self._reader.read_block()
         if block is None:
             return None
@@ -269,7 +220,7 @@ class CSVDataBase(feed.DataBase, metaclass=MetaCSVDataBase):
         """
         if self._linereader is None:
             self._linereader = self._make_reader(
-                io.BytesIO(b''), name=self._source_name())
+                io.BytesIO(b''), name=self._source_name(), as_numpy=False)
         sep = self.separator if self.separator is not None else ' '
         block = self._linereader.parse_line(sep.join(linetokens), lineno=self._lineno)
         if block is None:

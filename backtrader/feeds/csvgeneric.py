@@ -1,14 +1,12 @@
 """GenericCSVData: a CSV feed whose column layout is given by parameters."""
 import datetime
 
-import numpy as np
-
+from backtrader._cy import columns
 from backtrader._cy.csvparse import to_ns
 from backtrader.dataseries import TimeFrame
 from backtrader.utils.dateintern import date2num
 
-from .csvbase import (CSVDataBase, CSVFeedBase, NS_PER_DAY, ns_to_nums,
-                      time_to_ns, zone_offsets)
+from .csvbase import CSVDataBase, CSVFeedBase, time_to_ns
 
 __all__ = ['GenericCSVData', 'GenericCSV']
 
@@ -104,14 +102,8 @@ class GenericCSVData(CSVDataBase):
         ``tzinput``); the comparison is made on the float day numbers, as
         upstream does.
         """
-        if not len(ns):
-            return ns
-        eos = ns - ns % NS_PER_DAY + time_to_ns(self.p.sessionend)
-        if self._tz is not None:
-            eos = eos - zone_offsets(eos, self._tz)
-        own = ns - zone_offsets(ns, self._tzinput) if self._tzinput else ns
-        later = ns_to_nums(eos) > ns_to_nums(own)
-        return np.where(later, eos, ns)
+        return columns.session_end(ns, time_to_ns(self.p.sessionend), self._tz,
+                                   self._tzinput if self._tzinput else None)
 
     def _finish_block(self, block, inputtz=True):
         if self.p.timeframe >= TimeFrame.Days and not self._daily_in_reader:

@@ -4,12 +4,10 @@ pandas itself is never imported: the frame is used through ``columns``,
 ``index``, ``iloc``, ``len()`` and ``itertuples()`` only, so any object with
 that interface works.  The whole frame is converted in one go into numpy
 columns (the block path); subclasses that override ``_load`` get upstream's
-row-by-row behaviour.
+row-by-row behaviour.  numpy is imported when a frame is first converted.
 """
-import numpy as np
-
 from backtrader import feed
-from backtrader._cy.csvparse import to_ns
+from backtrader._cy.csvparse import is_integer, to_ns
 
 from .csvbase import localize_input
 
@@ -17,11 +15,12 @@ __all__ = ['PandasDirectData', 'PandasData']
 
 
 def _is_int(x):
-    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+    return is_integer(x) and not isinstance(x, bool)
 
 
 def frame_column(frame, j):
     """Column ``j`` (position) of ``frame`` as a float64 array."""
+    import numpy as np
     col = frame.iloc[:, j]
     to_numpy = getattr(col, 'to_numpy', None)
     if to_numpy is not None:
@@ -39,6 +38,7 @@ def datetimes_to_ns(values):
     ``datetime64`` array or any sequence of datetime-like objects (naive ones
     count as UTC, as upstream's ``date2num``).
     """
+    import numpy as np
     tz = getattr(values, 'tz', None)
     if tz is None:
         tz = getattr(getattr(values, 'dt', None), 'tz', None)
@@ -85,6 +85,7 @@ class _FrameFeed(feed.DataBase):
                 src = frame.index if kind == 'index' else frame.iloc[:, key]
                 block[name] = datetimes_to_ns(src)
             elif kind == 'index':
+                import numpy as np
                 block[name] = np.asarray(frame.index, dtype=np.float64)
             else:
                 block[name] = frame_column(frame, key)

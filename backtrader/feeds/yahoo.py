@@ -8,8 +8,8 @@ import collections
 import datetime
 import io
 
-import numpy as np
-
+from backtrader._cy import columns
+from backtrader._cy.buffer import full
 from backtrader.dataseries import TimeFrame
 
 from .btcsv import FIXED_DATE_FORMAT, fixed_position_datetime
@@ -84,32 +84,32 @@ class YahooFinanceCSVData(CSVDataBase):
         if self._reader is None and self.f is not None:
             self._reader = self._make_reader(
                 self.f, name=self._source_name(), start_lineno=self._lineno,
-                linenos=True)
+                linenos=True, as_numpy=False)
             whole = self._reader.read_all()
-            self._reversed = {k: v[::-1].copy() for k, v in whole.items()}
+            self._reversed = {k: v.reversed() for k, v in whole.items()}
         block, self._reversed = getattr(self, '_reversed', None), None
         if block is None or not len(block['datetime']):
             return None
         return self._finish_block(block)
 
     def _finish_block(self, block, inputtz=True):
-        from backtrader._cy.csvparse import round_like_python
+        round_like_python, divide = columns.round_like_python, columns.divide
         p = self.p
         o, h, l = block['open'], block['high'], block['low']
         c, adj, v = block['close'], block['adjclose'], block['volume']
         if p.swapcloses:
             c, adj = adj, c
-        if np.any(adj == 0.0):
+        if columns.contains(adj, 0.0):
             raise ZeroDivisionError('%s: an adjusted close is 0 (cannot compute '
                                     'the adjustment factor)' % self._source_name())
-        factor = c / adj
+        factor = divide(c, adj)
         if p.adjclose:
-            o = o / factor
-            h = h / factor
-            l = l / factor
+            o = divide(o, factor)
+            h = divide(h, factor)
+            l = divide(l, factor)
             c = adj
             if p.adjvolume:
-                v = v * factor
+                v = columns.multiply(v, factor)
         if p.round:
             o = round_like_python(o, p.decimals)
             h = round_like_python(h, p.decimals)
@@ -118,7 +118,7 @@ class YahooFinanceCSVData(CSVDataBase):
         v = round_like_python(v, p.roundvolume or 0)
         out = {'datetime': block['datetime'], 'open': o, 'high': h, 'low': l,
                'close': c, 'volume': v, 'adjclose': adj,
-               'openinterest': np.zeros(len(o))}
+               'openinterest': full(len(o), 0.0)}
         return super(YahooFinanceCSVData, self)._finish_block(out, inputtz)
 
     # -- line path --------------------------------------------------------------------
