@@ -11,6 +11,7 @@ from backtrader.brokers.bbroker import BackBroker as _BackBroker
 from backtrader.lineiterator import LineIterator, StrategyBase, iter_plan, line0_of
 from backtrader.lineseries import LineSeriesStub
 from backtrader.metabase import ItemCollection, findowner
+from backtrader.trade import Trade
 from backtrader._cy.linebuffer import LineBuffer
 
 __all__ = ["Strategy", "MetaStrategy"]
@@ -370,14 +371,13 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
             del self._tradespending[:]
 
     def _addnotification(self, order, quicknotify=False):
-        from backtrader.trade import Trade
         if not order.p.simulated:
             self._orderspending.append(order)
-        qorders, qtrades = [order], []
         if not order.executed.size:
             if quicknotify:
-                self._notify(qorders=qorders, qtrades=qtrades)
+                self._notify(qorders=[order], qtrades=[])
             return
+        qorders, qtrades = [order], []
 
         tradedata = order.data._compensate
         if tradedata is None:
