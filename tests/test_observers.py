@@ -16,42 +16,18 @@ Scenarios (data: ``tests/diffscripts/_data.py``, GenericCSVData files):
 - ``multi``: two daily feeds of different lengths: per-data BuySell and
   DataTrades (named lines, and ``usenames=False``), ``oldtrades`` Trades.
 """
-import argparse
 import datetime as _dt
-import hashlib
-import json
-import math
 import os
 import sys
 from collections import OrderedDict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "diffscripts"))
+import _selfrun  # noqa: E402
+from _selfrun import enc, items, mode_id  # noqa: E402
 
 
 # ============================================================ script side
-def enc(x):
-    """Plain JSON value for ``x``; mappings keep their key order."""
-    if x is None or isinstance(x, (bool, str)):
-        return x
-    if isinstance(x, int):
-        return int(x)
-    if isinstance(x, float):
-        if math.isnan(x):
-            return None
-        if math.isinf(x):
-            return "inf" if x > 0 else "-inf"
-        return x
-    if isinstance(x, (_dt.datetime, _dt.date, _dt.time)):
-        return x.isoformat()
-    if hasattr(x, "items"):
-        return {"__items__": [[enc(k), enc(v)] for k, v in x.items()]}
-    if isinstance(x, (list, tuple)):
-        return [enc(v) for v in x]
-    if hasattr(x, "__float__"):
-        return enc(float(x))
-    return repr(x)
-
-
 def _feed(bt, opts, name):
     return bt.feeds.GenericCSVData(
         dataname=os.path.join(opts.datadir, name + ".csv"), name=name,
@@ -191,43 +167,13 @@ SCENARIOS = {
 }
 
 
-def _flag(text):
-    return str(text).strip().lower() in ("1", "true", "yes", "on")
-
-
-def main(argv=None):
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--scenario", required=True, choices=sorted(SCENARIOS))
-    ap.add_argument("--runonce", type=_flag, default=True)
-    ap.add_argument("--preload", type=_flag, default=True)
-    ap.add_argument("--exactbars", type=int, default=0)
-    ap.add_argument("--datadir", required=True)
-    ap.add_argument("--datahash", default="")
-    ap.add_argument("--out", default=None)
-    opts = ap.parse_args(argv)
-
-    import backtrader as bt
-    result = {"result": enc(SCENARIOS[opts.scenario](bt, opts)),
-              "meta": {"bt_file": os.path.abspath(bt.__file__)}}
-    text = json.dumps(result)
-    if opts.out:
-        with open(opts.out, "w") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text + "\n")
-
-
 # ============================================================= pytest side
 if __name__ == "__main__":
-    main()
+    _selfrun.main(SCENARIOS)
 else:
     import pytest
 
-    sys.path.insert(0, HERE)
-    import difftest  # noqa: E402
-    import upstream  # noqa: E402
-
-    sys.path.insert(0, str(upstream.DIFFSCRIPTS))
+    sys.path.insert(0, HERE)  # difftest and upstream, used by _selfrun.run_both
     import _data  # noqa: E402
 
     # (runonce, preload, exactbars): full line histories are compared, so of
@@ -235,33 +181,14 @@ else:
     MODES = [(True, True, 0), (False, True, 0), (False, False, 0), (True, False, 0),
              (True, True, -1), (True, True, -2)]
 
-    def _datahash():
-        with open(_data.__file__, "rb") as fh:
-            return hashlib.sha256(fh.read()).hexdigest()[:16]
-
     def run_both(scenario, mode, tmp_path):
-        datadir = tmp_path / "data"
-        _data.write_all(str(datadir))
-        mode = dict(zip(("runonce", "preload", "exactbars"), mode))
-        args = ["--datadir", str(datadir)]
-        cache_args = ["--scenario", scenario, "--datahash", _datahash()]
-        script = os.path.abspath(__file__)
-        ref = upstream.run_cached(script, "upstream", mode, args=args,
-                                  cache_args=cache_args)
-        got = upstream.run_script(script, "ours", mode, args=args + cache_args)
-        difftest.assert_same(ref, got, ignore=("meta",), loose_keys=())
-        return ref["result"]
-
-    def items(node):
-        return OrderedDict((k, v) for k, v in node["__items__"])
+        return _selfrun.run_both(os.path.abspath(__file__), scenario, mode,
+                                 tmp_path / "data", _data.write_all)
 
     def _observer(res, cls):
         return [items(o) for o in res["observers"] if items(o)["cls"] == cls]
 
-    def _mode_id(mode):
-        return "runonce%d-preload%d-exactbars%d" % mode
-
-    modes = pytest.mark.parametrize("mode", MODES, ids=[_mode_id(m) for m in MODES])
+    modes = pytest.mark.parametrize("mode", MODES, ids=[mode_id(m) for m in MODES])
 
     @modes
     def test_single_data_observers_match_upstream(mode, tmp_path):

@@ -139,7 +139,10 @@ def cache_key(script, mode=None, args=()):
         script = DIFFSCRIPTS / script
     h = hashlib.sha256()
     h.update(UPSTREAM_VERSION.encode())
-    for path in [script] + sorted(script.parent.glob("_*.py")):
+    # the helpers beside the script and those of diffscripts (the self-running
+    # test files in tests/ import ``diffscripts/_selfrun.py``)
+    helpers = set(script.parent.glob("_*.py")) | set(DIFFSCRIPTS.glob("_*.py"))
+    for path in [script] + sorted(helpers):
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     h.update(json.dumps({"mode": mode or {}, "args": list(args)},
                         sort_keys=True).encode())
