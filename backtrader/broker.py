@@ -1,4 +1,5 @@
 """The broker interface every broker implements (see ``brokers.BackBroker``)."""
+from backtrader._cy.brokerstate import BrokerState
 from backtrader.comminfo import CommInfoBase
 from backtrader.metabase import MetaParams
 
@@ -61,7 +62,7 @@ class CommInfoMap(dict):
         return (type(self), (dict(self),))
 
 
-class BrokerBase(object, metaclass=MetaBroker):
+class BrokerBase(BrokerState, metaclass=MetaBroker):
     """Base of brokers: commission schemes per data name and the abstract
     trading interface.
 

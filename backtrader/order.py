@@ -87,6 +87,14 @@ class MetaOrder(MetaParams):
     declaration order, so that its values stay inline in the object
     instead of a separate dict), then ``__init__`` runs as usual."""
 
+    def __init__(cls, name, bases, dct):
+        super(MetaOrder, cls).__init__(name, bases, dct)
+        # a param is read as an attribute through a ParamAttr descriptor
+        # unless the class already has something under that name
+        for key in cls.params._getkeys():
+            if not any(key in vars(klass) for klass in cls.__mro__):
+                type.__setattr__(cls, key, ParamAttr(key))
+
     def __call__(cls, *args, **kwargs):
         fast = cls.__dict__.get('_fastnew')
         if fast is None or fast[0] is not cls.params:
@@ -163,13 +171,6 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
     @plimit.setter
     def plimit(self, value):
         self._plimit = value
-
-    def __getattr__(self, name):
-        # attributes not set on the order come from its params (the params
-        # of OrderBase itself are ParamAttr descriptors, see below)
-        if name.startswith('__'):
-            raise AttributeError(name)
-        return getattr(self.params, name)
 
     # ``dteos`` (the float day number of the end of the session of the bar
     # the order was created in) is computed when first read: only Close
@@ -333,8 +334,7 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
     def clone(self, _clone=_bk.clone_order):
         """Snapshot for a notification: shares everything but ``executed``,
         whose pending-fill window is advanced (a shallow copy of the order
-        with ``executed.clone()``; its attributes are kept inline in the
-        object, see ``brokerkernels.clone_order``)."""
+        with ``executed.clone()``, see ``brokerkernels.clone_order``)."""
         return _clone(self, self.executed.clone())
 
     def getstatusname(self, status=None):
@@ -459,12 +459,6 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
 
     def trailadjust(self, price):
         """Move a trailing stop after ``price`` (no-op in the base)."""
-
-
-# the params of orders read as attributes without a failing lookup first
-for _name in OrderBase.params._getkeys():
-    setattr(OrderBase, _name, ParamAttr(_name))
-del _name
 
 
 class Order(OrderBase):

@@ -35,6 +35,7 @@ cdef class BrokerCache:
     cdef object positions       # the dict the slots were built from
     cdef object cimap           # broker.comminfo when built
     cdef object civersion       # its ``_version`` then
+    cdef dict cimapdict         # its instance dict (holds ``_version``)
     cdef public bint valid
     cdef bint cachable          # getcommissioninfo is BrokerBase's and
                                 # broker.comminfo a CommInfoMap

@@ -30,14 +30,14 @@ The module also holds the compact storage of orders, which a backtest keeps
 alive by the thousands (every order and every notification snapshot):
 :class:`OrderExecutionBit` and :class:`OrderData` (fixed fields, no
 instance dict, not tracked by the cyclic garbage collector, the deque of
-fills made on demand), :func:`clone_order` (an order snapshot whose attributes
-stay inline in the object) and :func:`fill_params` (an order's params
+fills made on demand), :func:`clone_order` (an order snapshot: a copy of its
+instance dict that shares the keys) and :func:`fill_params` (an order's params
 object filled without a separate dict).
 """
 cimport cython
-from cpython.dict cimport PyDict_Check, PyDict_Contains, PyDict_Next, PyDict_Size
-from cpython.object cimport PyObject, PyObject_GenericSetAttr, PyTypeObject, Py_TYPE
-from cpython.unicode cimport PyUnicode_CheckExact
+from cpython.dict cimport (PyDict_Check, PyDict_Contains, PyDict_Copy,
+                          PyDict_GetItem, PyDict_Next, PyDict_Size)
+from cpython.object cimport PyObject, PyTypeObject
 
 cdef extern from "Python.h":
     # borrowed reference or NULL; no Python code runs
@@ -48,6 +48,8 @@ from libc.math cimport fabs, isfinite
 import_datetime()
 
 from backtrader._cy.linebuffer cimport LineBuffer
+from backtrader._cy.brokerstate cimport BrokerState
+from backtrader._cy.position cimport Position
 
 cdef double _EXACT = 9007199254740992.0   # 2**53: products of ints stay exact below
 
@@ -56,23 +58,20 @@ cdef object _base_formula = None
 cdef object _base_cash = None
 cdef tuple _base_value = ()
 cdef object _base_getci = None
-cdef object _pos_cls = None
 cdef object _cimap_cls = None
 cdef object _lb_datetime = LineBuffer.datetime
 
 
-def register_reference(comminfo_cls, broker_cls, position_cls, cimap_cls):
+def register_reference(comminfo_cls, broker_cls, cimap_cls):
     """Tell the kernels which classes and methods are the stock ones.
 
     ``comminfo_cls`` is ``CommInfoBase``, ``broker_cls`` ``BrokerBase``,
-    ``position_cls`` ``Position`` (whose ``datetime`` can be stamped lazily)
     and ``cimap_cls`` the dict type of ``broker.comminfo`` that invalidates
     the cache when changed. Positions whose scheme (or broker) overrides any
     of the methods the kernels inline go through the Python methods instead.
     """
     global _base_credit, _base_formula, _base_cash, _base_value, _base_getci
-    global _pos_cls, _cimap_cls
-    _pos_cls = position_cls
+    global _cimap_cls
     _cimap_cls = cimap_cls
     _base_credit = comminfo_cls.get_credit_interest
     _base_formula = comminfo_cls._get_credit_interest
@@ -187,6 +186,7 @@ cdef class BrokerCache:
                          and type(cimap) is _cimap_cls)
         if self.cachable:
             self.civersion = cimap._version  # bumped by every change
+            self.cimapdict = cimap.__dict__
         slots = []
         while PyDict_Next(positions, &pos, &key, &value):
             slots.append(_make_slot(<object>key))
@@ -209,24 +209,70 @@ cdef class BrokerCache:
         return s
 
 
+# ------------------------------------------------------------ broker state
+cdef dict _plain_state_types = {}   # broker type -> whether it is plain
+cdef PyObject* _last_state_type = NULL  # the last type found plain
+
+
+cdef BrokerState _state_of(object broker):
+    """``broker`` as a :class:`BrokerState` whose fields are what Python code
+    sees as its attributes (no class of the broker hides one of them); None
+    otherwise (the kernels then use attribute access)."""
+    global _last_state_type
+    cls = type(broker)
+    if <PyObject*>cls == _last_state_type:
+        return <BrokerState>broker
+    plain = _plain_state_types.get(cls)
+    if plain is None:
+        plain = isinstance(broker, BrokerState) and all(
+            _PyType_Lookup(<PyTypeObject*>cls, name)
+            == _PyType_Lookup(<PyTypeObject*>BrokerState, name)
+            for name in _STATE_FIELDS)
+        _plain_state_types[cls] = plain
+    if not plain:
+        return None
+    _last_state_type = <PyObject*>cls  # kept alive by _plain_state_types
+    return <BrokerState>broker
+
+
+_STATE_FIELDS = ('p', 'cash', 'startingcash', '_value', '_valuemkt',
+                 '_valuelever', '_valuemktlever', '_leverage', '_unrealized',
+                 '_fundval', '_fundshares', '_fundhist', '_cash_addition',
+                 'positions', 'comminfo', 'd_credit', '_bkcache', 'orders',
+                 'pending', 'submitted', 'notifs', '_toactivate', '_userhist')
+
+
+cdef inline object _size_of(object pos):
+    if type(pos) is Position:
+        return (<Position>pos).size
+    return pos.size
+
+
 cdef BrokerCache _cache_of(object broker):
     """The broker's slot cache, rebuilt when positions or schemes changed;
-    None when ``broker.positions`` is not a dict (Python does the work)."""
+    None when the broker's state cannot be used as C fields or
+    ``broker.positions`` is not a dict (the Python reference does the work)."""
     cdef BrokerCache c
-    obj = broker._bkcache
+    cdef BrokerState st = _state_of(broker)
+    cdef PyObject* version
+    if st is None or not PyDict_Check(st.positions):
+        return None
+    obj = st._bkcache
     if obj is None:
         c = BrokerCache()
-        broker._bkcache = c
+        st._bkcache = c
     else:
         c = <BrokerCache>obj
-    positions = broker.positions
-    if not PyDict_Check(positions):
-        return None
-    cimap = broker.comminfo
-    if (not c.valid or c.positions is not positions or c.cimap is not cimap
-            or len(c.slots) != PyDict_Size(positions)
-            or (c.cachable and c.civersion != cimap._version)):
-        c.rebuild(broker)
+    positions = st.positions
+    if (not c.valid or c.positions is not positions or c.cimap is not st.comminfo
+            or len(c.slots) != PyDict_Size(positions)):
+        c.rebuild(st)
+    elif c.cachable:
+        # CommInfoMap keeps its change count in its instance dict (0 until
+        # the first change, from the class)
+        version = PyDict_GetItem(c.cimapdict, '_version')
+        if (0 if version == NULL else <object>version) != c.civersion:
+            c.rebuild(st)
     return c
 
 
@@ -234,6 +280,7 @@ cdef BrokerCache _cache_of(object broker):
 cdef inline int _stamp_lazy(PosSlot s, object pos) except -1:
     """``pos.datetime = data.datetime.datetime()``, deferred."""
     cdef LineBuffer lb
+    cdef Position p
     cdef Py_ssize_t i
     if s.dtsrc is None:
         s.dtsrc = s.data.datetime
@@ -244,7 +291,7 @@ cdef inline int _stamp_lazy(PosSlot s, object pos) except -1:
                     is LineBuffer.__getitem__)):
             s.dtline = <LineBuffer>s.dtsrc
     lb = s.dtline
-    if lb is None or type(pos) is not _pos_cls:
+    if lb is None or type(pos) is not Position:
         pos.datetime = s.dtsrc.datetime()
         return 0
     i = lb.idx
@@ -252,10 +299,11 @@ cdef inline int _stamp_lazy(PosSlot s, object pos) except -1:
         i += lb.used
     if i < 0 or i >= lb.used:
         raise IndexError('line index out of range')
-    pos._dtnum = lb.data[i]
+    p = <Position>pos
+    p._dtnum = lb.data[i]
     tz = lb._tz
-    if pos._dttz is not tz:
-        pos._dttz = tz
+    if p._dttz is not tz:
+        p._dttz = tz
     return 0
 
 
@@ -268,7 +316,7 @@ cdef inline bint _finite(object x):
 cdef bint _owes_nothing(PosSlot s, object pos, object size) except -1:
     """Whether ``CommInfoBase.get_credit_interest`` is sure to return a zero
     (that changes no float it is added to) for this open position."""
-    if not s.base_credit or not _plain(size):
+    if not s.base_credit or not _plain(size) or type(pos) is not Position:
         return False
     ci = s.comminfo
     if size > 0 and not ci.p.interest_long:
@@ -280,11 +328,12 @@ cdef bint _owes_nothing(PosSlot s, object pos, object size) except -1:
     rate = ci._creditrate
     if not _plain(rate) or rate != 0 or not _finite(size):
         return False
-    if not _finite(pos.price):
+    p = <Position>pos
+    if not _finite(p.price):
         return False
-    if pos._dtnum is not None:
+    if p._dtnum is not None:
         return True  # stamped by the broker: a datetime once read
-    return PyDateTime_CheckExact(getattr(pos, '_dtval', None))
+    return PyDateTime_CheckExact(p._dtval)
 
 
 def charge_interest(broker):
@@ -302,10 +351,10 @@ def charge_interest(broker):
     if c is None:
         broker._charge_interest_py()
     else:
-        _charge_interest(broker, c)
+        _charge_interest(<BrokerState>broker, c)
 
 
-cdef int _charge_interest(object broker, BrokerCache c) except -1:
+cdef int _charge_interest(BrokerState broker, BrokerCache c) except -1:
     """Returns 1 when Python code of a scheme ran, else 0."""
     cdef PosSlot s
     cdef int ran = 0
@@ -319,7 +368,7 @@ cdef int _charge_interest(object broker, BrokerCache c) except -1:
     while PyDict_Next(positions, &it, &key, &value):
         data = <object>key
         pos = <object>value
-        size = pos.size
+        size = _size_of(pos)
         if size:
             s = c.slot_at(broker, i, data)
             if d_credit is None:
@@ -398,28 +447,37 @@ def settle_and_value(broker):
     position allows it (stock methods, plain numbers, no fund history, no
     division by zero to raise), else by calling ``broker._get_value()``.
     """
+    _settle_value(broker)
+
+
+cdef int _settle_value(object broker) except -1:
     cdef BrokerCache c = _cache_of(broker)
     if c is None:
         broker._settle_py()
         broker._get_value()
     else:
-        _settle_and_value(broker, c)
+        _settle_and_value(<BrokerState>broker, c)
+    return 0
 
 
 def quiet_bar(broker):
     """:func:`charge_interest` then :func:`settle_and_value`, for a bar
     without orders to process in between."""
+    _quiet_bar(broker)
+
+
+cdef int _quiet_bar(object broker) except -1:
     cdef BrokerCache c = _cache_of(broker)
     if c is None:
-        charge_interest(broker)
-        settle_and_value(broker)
-        return
-    if _charge_interest(broker, c):
-        c = _cache_of(broker)  # a scheme's own method ran: check again
-        if c is None:
-            settle_and_value(broker)
-            return
-    _settle_and_value(broker, c)
+        broker._charge_interest_py()
+        broker._settle_py()
+        broker._get_value()
+        return 0
+    if _charge_interest(<BrokerState>broker, c):
+        _settle_value(broker)  # a scheme's own method ran: check again
+    else:
+        _settle_and_value(<BrokerState>broker, c)
+    return 0
 
 
 cpdef int broker_bar(object broker) except -1:
@@ -432,26 +490,38 @@ cpdef int broker_bar(object broker) except -1:
     between when there are any. The common bar (nothing submitted, nothing
     pending) runs without calling any Python method.
     """
-    toactivate = broker._toactivate
+    cdef BrokerState st = _state_of(broker)
+    if st is None:
+        toactivate = broker._toactivate
+        submitted = broker.submitted
+    else:
+        toactivate = st._toactivate
+        submitted = st.submitted
     while toactivate:
         toactivate.popleft().activate()
-    if broker.submitted and broker.p.checksubmit:
+    if submitted and broker.p.checksubmit:
         broker.check_submitted()
-    userhist = broker._userhist
-    if not userhist and not broker.pending:
-        quiet_bar(broker)
+    if st is None:
+        userhist = broker._userhist
+        pending = broker.pending
+    else:
+        userhist = st._userhist
+        pending = st.pending
+    if not userhist and not pending:
+        _quiet_bar(broker)
         return 0
     charge_interest(broker)
     if userhist:
         broker._process_order_history()
-    if broker.pending:
+    if pending:
         broker._process_pending()
-    settle_and_value(broker)
+    _settle_value(broker)
     return 0
 
 
-cdef int _settle_and_value(object broker, BrokerCache c) except -1:
+cdef int _settle_and_value(BrokerState broker, BrokerCache c) except -1:
     cdef PosSlot s
+    cdef Position ps
     cdef Py_ssize_t it = 0, i = 0, n
     cdef PyObject* key
     cdef PyObject* value
@@ -473,7 +543,7 @@ cdef int _settle_and_value(object broker, BrokerCache c) except -1:
     while PyDict_Next(positions, &it, &key, &value):
         data = <object>key
         pos = <object>value
-        size = pos.size
+        size = _size_of(pos)
         if not size:
             i += 1
             continue
@@ -481,6 +551,7 @@ cdef int _settle_and_value(object broker, BrokerCache c) except -1:
         i += 1
         ci = s.comminfo
         close = _close_of(s)
+        ps = <Position>pos if type(pos) is Position else None
 
         # -- settlement: CommInfoBase.cashadjust inlined
         fast = False
@@ -491,7 +562,7 @@ cdef int _settle_and_value(object broker, BrokerCache c) except -1:
                 adj = 0.0
                 fast = True
             elif type(close) is float:
-                adjbase = pos.adjbase
+                adjbase = pos.adjbase if ps is None else ps.adjbase
                 mult = ci.p.mult
                 if _plain(adjbase) and _plain(mult):
                     adj = (<double>size * (<double>close - <double>adjbase)) * <double>mult
@@ -516,7 +587,10 @@ cdef int _settle_and_value(object broker, BrokerCache c) except -1:
             if cfloat:
                 cashd = <double>cash
             vfast = False  # user code ran: let Python redo the values
-        pos.adjbase = close
+        if ps is None:
+            pos.adjbase = close
+        else:
+            ps.adjbase = close
         if PyDict_Size(positions) != n:
             raise RuntimeError('dictionary changed size during iteration')
 
@@ -526,7 +600,7 @@ cdef int _settle_and_value(object broker, BrokerCache c) except -1:
         if not s.base_value or not _plain(size) or type(close) is not float:
             vfast = False
             continue
-        price = pos.price
+        price = pos.price if ps is None else ps.price
         if not _plain(price):
             vfast = False
             continue
@@ -934,66 +1008,27 @@ def fill_params(obj, tuple names, tuple defaults, dict kwargs):
 cdef object _object_new = object.__new__
 
 
-cdef inline bint _plain_attr(PyTypeObject* cls, object key):
-    """Whether setting instance attribute ``key`` stores it in the instance
-    (a str key that no data descriptor of the class intercepts)."""
-    cdef PyObject* descr
-    if not PyUnicode_CheckExact(key):
-        return False
-    descr = _PyType_Lookup(cls, key)
-    return descr == NULL or Py_TYPE(<object>descr).tp_descr_set == NULL
-
-
 cdef object _copy_attrs(object obj, object name, object value):
-    """A new instance of ``type(obj)`` with the instance attributes of
-    ``obj`` (same values, same order); ``name`` (if not None) set to
-    ``value`` instead of its own value, or added at the end.
-
-    The attributes are set one by one on the new instance, the way an
-    ``__init__`` sets them, so that CPython keeps them inline in the object
-    rather than in a separate dict (``vars(copy)`` makes that dict when
-    asked). An attribute that a data descriptor of the class would
-    intercept (or a key that is not a str) makes it a plain dict copy.
-    """
-    cdef Py_ssize_t pos = 0
-    cdef PyObject* key
-    cdef PyObject* val
-    cdef PyTypeObject* tp
-    cdef bint seen = name is None
-    cdef bint plain
-    cls = type(obj)
-    tp = <PyTypeObject*>cls
+    """A new instance of ``type(obj)`` whose instance dict is a copy of the
+    one of ``obj`` (what ``copy.copy`` gives for a plain class instance);
+    ``name`` (if not None) set to ``value`` in the copy. A copy of a
+    key-sharing instance dict shares the keys too, so it stays compact."""
     state = obj.__dict__
-    plain = type(state) is dict and (seen or _plain_attr(tp, name))
-    while plain and PyDict_Next(state, &pos, &key, &val):
-        plain = _plain_attr(tp, <object>key)
-    if plain:
-        twin = _object_new(cls)
-        pos = 0
-        while PyDict_Next(state, &pos, &key, &val):
-            if not seen and <object>key == name:
-                seen = True
-                PyObject_GenericSetAttr(twin, <object>key, value)
-            else:
-                PyObject_GenericSetAttr(twin, <object>key, <object>val)
-        if not seen:
-            PyObject_GenericSetAttr(twin, name, value)
-        return twin
-    state = dict(state)
+    twin = _object_new(type(obj))
+    state = PyDict_Copy(state) if type(state) is dict else dict(state)
     if name is not None:
         state[name] = value
-    twin = _object_new(cls)
     twin.__dict__ = state
     return twin
 
 
 def clone_order(order, executed):
     """Shallow copy of ``order`` whose ``executed`` is ``executed`` (see
-    ``Order.clone``), its attributes kept inline in the new object."""
+    ``Order.clone``)."""
     return _copy_attrs(order, 'executed', executed)
 
 
 def copy_instance(obj):
     """Shallow copy of ``obj`` (what ``copy.copy`` gives for a plain class
-    instance), its attributes kept inline in the new object."""
+    instance)."""
     return _copy_attrs(obj, None, None)

@@ -43,3 +43,5 @@ cdef class StrategyPlan:
     cdef list an_prenext
     cdef list orderspending         # the strategy's lists, emptied in place
     cdef list tradespending
+    cdef Py_ssize_t laststatus      # the _minperstatus last stored in strat
+    cdef bint status_known          # False until the first store

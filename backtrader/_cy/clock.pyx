@@ -12,6 +12,8 @@ Semantics are those of ``Strategy._oncepost`` (once mode) and ``Strategy._next``
 """
 from libc.math cimport NAN, INFINITY
 from libc.stdlib cimport calloc, free
+from cpython.dict cimport PyDict_GetItem
+from cpython.object cimport PyObject
 
 from backtrader._cy.linebuffer cimport LineBuffer, MultiLineBase
 from backtrader._cy.lineops cimport LineActions, length_of
@@ -116,6 +118,20 @@ cdef Py_ssize_t _minperstatus(StrategyPlan p):
         v = <Py_ssize_t>p.minperiods[i] - (<LineBuffer>p.dlines[i]).lencount
         if v > status:
             status = v
+    return status
+
+
+cdef Py_ssize_t _publish_status(StrategyPlan p) except? -2:
+    """The minimum-period status of this bar (> 0 prenext, 0 nextstart, -1
+    next), also stored in the strategy's ``_minperstatus`` for the Python
+    hooks that read it, when it changed since the last bar."""
+    cdef Py_ssize_t status = _minperstatus(p)
+    if status < -1:
+        status = -1  # only the sign and zero are ever looked at
+    if not p.status_known or status != p.laststatus:
+        p.strat._minperstatus = status
+        p.laststatus = status
+        p.status_known = True
     return status
 
 
@@ -273,8 +289,7 @@ cdef void _oncepost(StrategyPlan p, double dt) except *:
         _forward_lines(p.stlines)
     _set_strategy_dt(p, dt)
     _notify(p)
-    cdef Py_ssize_t status = _minperstatus(p)
-    strat._minperstatus = status
+    cdef Py_ssize_t status = _publish_status(p)
     _run_user(strat, status)
     _after_user(p, status, True)
 
@@ -311,8 +326,7 @@ cdef void _stepnext(StrategyPlan p) except *:
     for ip in p.inds:
         _step_next(ip)
     _notify(p)
-    cdef Py_ssize_t status = _minperstatus(p)
-    strat._minperstatus = status
+    cdef Py_ssize_t status = _publish_status(p)
     _run_user(strat, status)
     _after_user(p, status, False)
 
@@ -361,8 +375,31 @@ cdef inline int _deliver(object order, object default_owner, object quick) excep
     return 0
 
 
-cdef bint _step_bar(object cerebro, list runstrats, list plans, object broker,
-                    object owner, object quick, bint plainbroker, double dt0,
+cdef dict _stop_dict(object cerebro):
+    """The instance dict that holds ``cerebro._event_stop`` when no class
+    attribute can intercept the lookup; None otherwise."""
+    if getattr(type(cerebro), '_event_stop', None) is not None:
+        return None
+    d = getattr(cerebro, '__dict__', None)
+    return d if type(d) is dict else None
+
+
+cdef inline bint _stopped(object cerebro, dict cdict) except -1:
+    """``cerebro._event_stop`` (read from ``cdict`` when given)."""
+    cdef PyObject* v
+    if cdict is not None:
+        v = PyDict_GetItem(cdict, '_event_stop')
+        if v != NULL:
+            if v == <PyObject*>True:
+                return True
+            if v == <PyObject*>False:
+                return False
+            return bool(<object>v)
+    return bool(cerebro._event_stop)
+
+
+cdef bint _step_bar(object cerebro, dict cdict, list runstrats, list plans,
+                    object broker, object owner, object quick, bint plainbroker, double dt0,
                     bint timers, bint coo, bint writers, bint once,
                     bint hasbar) except -1:
     """A bar after the datas moved: cheat-on-open timers and hooks, the broker,
@@ -373,10 +410,10 @@ cdef bint _step_bar(object cerebro, list runstrats, list plans, object broker,
         if coo:
             for strat in runstrats:
                 strat._next_open()
-                if cerebro._event_stop:
+                if _stopped(cerebro, cdict):
                     return True
     _broker_step(broker, owner, quick, plainbroker)
-    if cerebro._event_stop:
+    if _stopped(cerebro, cdict):
         return True
     if hasbar:
         if timers:
@@ -386,7 +423,7 @@ cdef bint _step_bar(object cerebro, list runstrats, list plans, object broker,
                 _oncepost(plan, dt0)
             else:
                 _stepnext(plan)
-            if cerebro._event_stop:
+            if _stopped(cerebro, cdict):
                 return True
             if writers:
                 cerebro._next_writers(runstrats)
@@ -462,6 +499,7 @@ def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill)
     default_owner = runstrats[0] if runstrats else None
     quick = bool(cerebro.p.quicknotify)
     cdef bint plainbroker = _plain_broker(broker)
+    cdef dict cdict = _stop_dict(cerebro)
     for i in range(n):
         master_only[i] = onlyresample or i not in rsonly
     try:
@@ -469,11 +507,11 @@ def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill)
             lastret = False
             if stores:
                 cerebro._storenotify()
-                if cerebro._event_stop:
+                if _stopped(cerebro, cdict):
                     return
             if _has_notifs(queues):
                 cerebro._datanotify()
-                if cerebro._event_stop:
+                if _stopped(cerebro, cdict):
                     return
 
             anytrue = anynone = False
@@ -535,15 +573,15 @@ def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill)
 
             if _has_notifs(queues):
                 cerebro._datanotify()
-                if cerebro._event_stop:
+                if _stopped(cerebro, cdict):
                     return
 
-            if _step_bar(cerebro, runstrats, plans, broker, default_owner, quick, plainbroker,
+            if _step_bar(cerebro, cdict, runstrats, plans, broker, default_owner, quick, plainbroker,
                          dt0, timers, coo, writers, False, d0ret == 1 or lastret):
                 return
 
         cerebro._datanotify()
-        if cerebro._event_stop:
+        if _stopped(cerebro, cdict):
             return
         if stores:
             cerebro._storenotify()
@@ -571,10 +609,11 @@ def run_once(cerebro, list runstrats, list datas, list fastlines):
     default_owner = runstrats[0] if runstrats else None
     quick = bool(cerebro.p.quicknotify)
     cdef bint plainbroker = _plain_broker(broker)
+    cdef dict cdict = _stop_dict(cerebro)
     while True:
         dt0 = _advance_datas(dtlines, fastlines, datas, dts)
         if dt0 == INFINITY:
             break
-        if _step_bar(cerebro, runstrats, plans, broker, default_owner, quick, plainbroker,
+        if _step_bar(cerebro, cdict, runstrats, plans, broker, default_owner, quick, plainbroker,
                      dt0, timers, coo, writers, True, True):
             return

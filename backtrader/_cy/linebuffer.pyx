@@ -136,7 +136,8 @@ cdef class LineOperand:
         return bool(_value_of(self))
 
     def __hash__(self):
-        return id(self) >> 4
+        # id(self) >> 4, without the Python calls (addresses are positive)
+        return <Py_ssize_t>(<size_t><void*>self >> 4)
 
 
 cdef class LineBuffer(LineOperand):

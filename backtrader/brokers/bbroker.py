@@ -25,7 +25,7 @@ from backtrader.comminfo import _margin
 from backtrader.order import Order, BuyOrder, SellOrder
 from backtrader.position import Position
 
-_bk.register_reference(CommInfoBase, BrokerBase, Position, CommInfoMap)
+_bk.register_reference(CommInfoBase, BrokerBase, CommInfoMap)
 
 __all__ = ['BackBroker', 'BrokerBack']
 
@@ -184,8 +184,6 @@ class BackBroker(BrokerBase):
         self._userhist = []
         self._fundhist = []
         self._fhistlast = [float('NaN'), float('NaN')]  # share value, NAV
-
-    _bkcache = None  # per-data schemes and lines used by the bar kernels
 
     def init(self):
         super(BackBroker, self).init()

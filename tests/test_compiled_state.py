@@ -1,0 +1,107 @@
+"""The broker's state and the positions are compiled classes: for Python code
+they must stay ordinary objects (attributes, subclasses, copies, pickles),
+and a broker class that redefines one of the state attributes must still
+get the right figures (the kernels then use the Python reference path)."""
+import copy
+import datetime
+import pickle
+
+import backtrader as bt
+from backtrader._cy.brokerstate import BrokerState
+
+
+class Bars(bt.feed.DataBase):
+    params = (('nbars', 40),)
+
+    def start(self):
+        super(Bars, self).start()
+        self._i = 0
+
+    def _load(self):
+        i = self._i
+        if i >= self.p.nbars:
+            return False
+        self._i += 1
+        price = 100.0 + (i % 7) - (i % 3) * 1.5
+        lines = self.lines
+        lines.datetime[0] = bt.date2num(datetime.datetime(2021, 1, 1) + datetime.timedelta(days=i))
+        lines.open[0] = price
+        lines.high[0] = price + 1.0
+        lines.low[0] = price - 1.0
+        lines.close[0] = price + 0.25
+        lines.volume[0] = 100.0
+        lines.openinterest[0] = 0.0
+        return True
+
+
+class Flip(bt.Strategy):
+    def __init__(self):
+        self.values = []
+
+    def next(self):
+        n = len(self)
+        if n % 5 == 0:
+            self.order_target_size(target=3 if (n // 5) % 2 else -2)
+        self.values.append((self.broker.get_cash(), self.broker.get_value()))
+
+
+def _values(broker=None):
+    cerebro = bt.Cerebro(stdstats=False)
+    if broker is not None:
+        cerebro.broker = broker
+    cerebro.adddata(Bars())
+    cerebro.addstrategy(Flip)
+    cerebro.broker.setcommission(commission=0.001)
+    return cerebro.run()[0].values
+
+
+def test_position_is_an_ordinary_object():
+    pos = bt.Position(size=3, price=2.5)
+    assert (pos.size, pos.price, pos.price_orig, pos.adjbase) == (3, 2.5, 2.5, None)
+    pos.note = 'mine'
+    twin = copy.copy(pos)
+    assert (twin.size, twin.price, twin.note) == (3, 2.5, 'mine')
+    pos.update(-1, 4.0, dt=datetime.datetime(2021, 1, 2))
+    back = pickle.loads(pickle.dumps(pos))
+    assert (back.size, back.price, back.upclosed, back.note) == (2, 2.5, -1, 'mine')
+    assert back.datetime == datetime.datetime(2021, 1, 2)
+    fresh = pickle.loads(pickle.dumps(bt.Position()))
+    try:
+        fresh.datetime
+    except AttributeError:
+        pass
+    else:
+        raise AssertionError('a position never stamped has no datetime')
+
+    class Tagged(bt.Position):
+        def describe(self):
+            return 'tagged %s' % self.size
+
+    assert Tagged(size=2, price=1.0).describe() == 'tagged 2'
+
+
+def test_broker_state_fields_are_attributes_and_pickle():
+    cerebro = bt.Cerebro()
+    broker = cerebro.broker
+    assert isinstance(broker, BrokerState)
+    broker.set_cash(2500)
+    broker.extra = [1, 2]
+    back = pickle.loads(pickle.dumps(broker))
+    assert (back.cash, back.getvalue(), back.p.cash, back.extra) == (2500, 2500, 2500, [1, 2])
+
+
+def test_broker_hiding_a_state_attribute_gets_the_same_figures():
+    class Audited(bt.brokers.BackBroker):
+        """``cash`` as a property: the kernels must not write the C field."""
+        @property
+        def cash(self):
+            return self.__dict__['_audited_cash']
+
+        @cash.setter
+        def cash(self, value):
+            self.__dict__['_audited_cash'] = value
+
+    plain = _values()
+    audited = _values(Audited())
+    assert len(plain) == 40 and plain == audited
+    assert plain[-1] != plain[0]
