@@ -18,9 +18,7 @@ Per bar, the strategy's clock runs the *steps* the analyzers resolve once per
 run (``_flat_steps``): the standard hooks as their compiled twins
 (``backtrader._cy.perbar``), the hooks a user overrides as Python calls.
 """
-import calendar
 import datetime
-import pprint as _pprint
 import sys
 from collections import OrderedDict
 
@@ -248,6 +246,7 @@ class Analyzer(metabase.ParamsBase, metaclass=MetaAnalyzer):
 
     def pprint(self, *args, **kwargs):
         """Pretty-print ``get_analysis()`` with the ``pprint`` module."""
+        import pprint as _pprint
         _pprint.pprint(self.get_analysis(), *args, **kwargs)
 
 
@@ -360,6 +359,7 @@ class TimeFrameAnalyzerBase(Analyzer, metaclass=MetaTimeFrameAnalyzerBase):
         if tf == TimeFrame.Years:
             return dt.year, datetime.date(dt.year, 12, 31)
         if tf == TimeFrame.Months:
+            import calendar
             lastday = calendar.monthrange(dt.year, dt.month)[1]
             return (dt.year * 100 + dt.month,
                     datetime.datetime(dt.year, dt.month, lastday))

@@ -1,4 +1,5 @@
 """The broker interface every broker implements (see ``brokers.BackBroker``)."""
+from backtrader._cy.brokerkernels import watched_delattr, watched_setattr
 from backtrader._cy.brokerstate import BrokerState
 from backtrader.comminfo import CommInfoBase
 from backtrader.metabase import MetaParams
@@ -178,3 +179,8 @@ class BrokerBase(BrokerState, metaclass=MetaBroker):
 
     def next(self):
         pass
+
+
+# the broker's kernels cache some of its params (see watched_setattr)
+BrokerBase.params.__setattr__ = watched_setattr
+BrokerBase.params.__delattr__ = watched_delattr

@@ -1,4 +1,5 @@
 """Commission schemes: cost, value, margin and interest of operations."""
+from backtrader._cy.brokerkernels import watched_delattr, watched_setattr
 from backtrader.metabase import ParamsBase
 
 __all__ = ['CommInfoBase', 'CommissionInfo']
@@ -193,6 +194,11 @@ class CommInfoBase(ParamsBase):
         change the formula); ``dt0``/``dt1`` are the current and previous
         charge dates."""
         return days * self._creditrate * abs(size) * price
+
+
+# the broker's kernels cache figures of the schemes (see watched_setattr)
+CommInfoBase.__setattr__ = CommInfoBase.params.__setattr__ = watched_setattr
+CommInfoBase.__delattr__ = CommInfoBase.params.__delattr__ = watched_delattr
 
 
 class CommissionInfo(CommInfoBase):

@@ -12,7 +12,6 @@ Two ways to write a feed:
 """
 import collections
 import datetime
-import inspect
 
 from backtrader import dataseries, metabase
 from backtrader.dataseries import SimpleFilterWrapper, TimeFrame
@@ -70,7 +69,7 @@ class MetaAbstractDataBase(dataseries.OHLCDateTime.__class__):
         _obj._filters = []
         _obj._ffilters = []
         for fp in p.filters:
-            if inspect.isclass(fp):
+            if isinstance(fp, type):
                 fp = fp(_obj)
                 if hasattr(fp, 'last'):
                     _obj._ffilters.append((fp, [], {}))
@@ -245,7 +244,7 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
         self._filters.append((fp, fp.args, fp.kwargs))
 
     def addfilter(self, p, *args, **kwargs):
-        if inspect.isclass(p):
+        if isinstance(p, type):
             pobj = p(self, *args, **kwargs)
             self._filters.append((pobj, [], {}))
             if hasattr(pobj, 'last'):

@@ -105,3 +105,46 @@ def test_broker_hiding_a_state_attribute_gets_the_same_figures():
     audited = _values(Audited())
     assert len(plain) == 40 and plain == audited
     assert plain[-1] != plain[0]
+
+
+class Logged(bt.Strategy):
+    """Reversals, partial closes and a second trade id: every notification
+    logged with the trade figures it carries."""
+
+    def __init__(self):
+        self.log = []
+
+    def notify_order(self, order):
+        self.log.append(('order', len(self), order.size, order.getstatusname(),
+                         order.executed.size, order.executed.price))
+
+    def notify_trade(self, trade):
+        self.log.append(('trade', len(self), trade.tradeid, trade.status, trade.size,
+                         trade.price, trade.value, trade.pnl, trade.pnlcomm,
+                         trade.justopened, trade.isclosed, trade.barlen))
+
+    def next(self):
+        n = len(self)
+        if n % 6 == 0:
+            self.order_target_size(target=(4, -3, 0, 2)[(n // 6) % 4])
+        if n % 9 == 0:
+            self.buy(size=1, tradeid=7) if (n // 9) % 2 else self.sell(size=1, tradeid=7)
+
+
+class LoggedPython(Logged):
+    """The same, with ``_addnotification`` run by the Python reference."""
+
+    def _addnotification(self, order, quicknotify=False):
+        super(LoggedPython, self)._addnotification(order, quicknotify=quicknotify)
+
+
+def test_compiled_notifications_match_the_python_reference():
+    logs = []
+    for cls in (Logged, LoggedPython):
+        cerebro = bt.Cerebro(stdstats=False)
+        cerebro.adddata(Bars(nbars=80))
+        cerebro.addstrategy(cls)
+        cerebro.broker.setcommission(commission=0.002)
+        logs.append(cerebro.run()[0].log)
+    assert len(logs[0]) > 60 and any(e[0] == 'trade' and e[10] for e in logs[0])
+    assert logs[0] == logs[1]

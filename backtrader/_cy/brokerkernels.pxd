@@ -28,6 +28,11 @@ cdef class PosSlot:
     cdef bint base_cash         # CommInfoBase.cashadjust
     cdef bint base_value        # getvaluesize/getvalue/profitandloss/
                                 # get_leverage/get_margin of CommInfoBase
+    # the scheme's figures, read when _settings_version was factsver (0:
+    # the scheme does not announce its changes, read them every time)
+    cdef unsigned long long factsver
+    cdef bint f_stock
+    cdef object f_mult, f_lever, f_auto, f_margin, f_intlong, f_rate
 
 
 cdef class BrokerCache:
@@ -40,6 +45,9 @@ cdef class BrokerCache:
     cdef bint cachable          # getcommissioninfo is BrokerBase's and
                                 # broker.comminfo a CommInfoMap
     cdef list slots
+    cdef object bparams         # broker.p when shortcash was read
+    cdef bint shortcash
+    cdef unsigned long long shortver
 
     cdef int rebuild(self, object broker) except -1
     cdef PosSlot slot_at(self, object broker, Py_ssize_t i, object data)

@@ -82,6 +82,36 @@ def register_reference(comminfo_cls, broker_cls, cimap_cls):
     _base_getci = broker_cls.getcommissioninfo
 
 
+# ------------------------------------------------------- watched settings
+# The kernels keep, per position, the figures of its commission scheme they
+# need on every bar (stock-like or not, mult, leverage, margin, ...) and the
+# broker's ``shortcash``. Commission schemes, their params and the broker's
+# params announce every attribute change by bumping ``_settings_version``
+# (their classes use :func:`watched_setattr` / :func:`watched_delattr`);
+# a cached figure is read again when the version moved.
+cdef unsigned long long _settings_version = 1
+
+
+def watched_setattr(self, name, value):
+    """``__setattr__`` of the objects whose settings the kernels cache."""
+    global _settings_version
+    object.__setattr__(self, name, value)
+    _settings_version += 1
+
+
+def watched_delattr(self, name):
+    """``__delattr__`` counterpart of :func:`watched_setattr`."""
+    global _settings_version
+    object.__delattr__(self, name)
+    _settings_version += 1
+
+
+cdef inline bint _watched(object obj):
+    cls = type(obj)
+    return (getattr(cls, '__setattr__', None) is watched_setattr
+            and getattr(cls, '__delattr__', None) is watched_delattr)
+
+
 # ------------------------------------------------------------- descriptors
 cdef class ParamAttr:
     """``order.<name>`` read from ``order.p.<name>`` unless set on the order.
@@ -129,6 +159,7 @@ cdef int _set_scheme(PosSlot s, object comminfo) except -1:
     """Remember ``comminfo`` and which of its methods are the stock ones."""
     s.comminfo = comminfo
     s.ready = True
+    s.factsver = 0  # read its figures on first use
     cls = type(comminfo)
     s.base_credit = getattr(cls, 'get_credit_interest', None) is _base_credit
     s.base_formula = getattr(cls, '_get_credit_interest', None) is _base_formula
@@ -139,6 +170,28 @@ cdef int _set_scheme(PosSlot s, object comminfo) except -1:
         and getattr(cls, 'profitandloss', None) is _base_value[2]
         and getattr(cls, 'get_leverage', None) is _base_value[3]
         and getattr(cls, 'get_margin', None) is _base_value[4])
+    return 0
+
+
+cdef int _read_facts(PosSlot s) except -1:
+    """Read the scheme's figures the bar kernels use into the slot (kept
+    until a watched setting changes, see :func:`watched_setattr`)."""
+    ci = s.comminfo
+    p = ci.p
+    s.f_stock = bool(ci._stocklike)
+    s.f_mult = p.mult
+    s.f_lever = p.leverage
+    s.f_auto = p.automargin
+    s.f_margin = p.margin
+    s.f_intlong = p.interest_long
+    s.f_rate = ci._creditrate
+    s.factsver = _settings_version if (_watched(ci) and _watched(p)) else 0
+    return 0
+
+
+cdef inline int _facts(PosSlot s) except -1:
+    if s.factsver != _settings_version:
+        _read_facts(s)
     return 0
 
 
@@ -318,14 +371,14 @@ cdef bint _owes_nothing(PosSlot s, object pos, object size) except -1:
     (that changes no float it is added to) for this open position."""
     if not s.base_credit or not _plain(size) or type(pos) is not Position:
         return False
-    ci = s.comminfo
-    if size > 0 and not ci.p.interest_long:
+    _facts(s)
+    if size > 0 and not s.f_intlong:
         return True  # its first test returns 0.0
     # otherwise days * rate * abs(size) * price (or 0.0 when no day passed):
     # a zero rate gives +-0.0 for finite numbers, once the dates compare
     if not s.base_formula:
         return False
-    rate = ci._creditrate
+    rate = s.f_rate
     if not _plain(rate) or rate != 0 or not _finite(size):
         return False
     p = <Position>pos
@@ -519,6 +572,16 @@ cpdef int broker_bar(object broker) except -1:
     return 0
 
 
+cdef inline bint _shortcash(BrokerCache c, BrokerState broker) except -1:
+    """``bool(broker.p.shortcash)``, cached while no watched setting moved."""
+    bp = broker.p
+    if c.shortver != _settings_version or c.bparams is not bp:
+        c.shortcash = bool(bp.shortcash)
+        c.bparams = bp
+        c.shortver = _settings_version if _watched(bp) else 0
+    return c.shortcash
+
+
 cdef int _settle_and_value(BrokerState broker, BrokerCache c) except -1:
     cdef PosSlot s
     cdef Position ps
@@ -539,7 +602,7 @@ cdef int _settle_and_value(BrokerState broker, BrokerCache c) except -1:
         cfloat = type(cash) is float
         if cfloat:
             cashd = <double>cash
-        shortcash = bool(broker.p.shortcash)
+        shortcash = _shortcash(c, broker)
     while PyDict_Next(positions, &it, &key, &value):
         data = <object>key
         pos = <object>value
@@ -550,6 +613,7 @@ cdef int _settle_and_value(BrokerState broker, BrokerCache c) except -1:
         s = c.slot_at(broker, i, data)
         i += 1
         ci = s.comminfo
+        _facts(s)
         close = _close_of(s)
         ps = <Position>pos if type(pos) is Position else None
 
@@ -557,13 +621,13 @@ cdef int _settle_and_value(BrokerState broker, BrokerCache c) except -1:
         fast = False
         stock = -1  # not read yet
         if s.base_cash and _plain(size):
-            stock = bool(ci._stocklike)
+            stock = s.f_stock
             if stock:
                 adj = 0.0
                 fast = True
             elif type(close) is float:
                 adjbase = pos.adjbase if ps is None else ps.adjbase
-                mult = ci.p.mult
+                mult = s.f_mult
                 if _plain(adjbase) and _plain(mult):
                     adj = (<double>size * (<double>close - <double>adjbase)) * <double>mult
                     fast = True
@@ -604,9 +668,8 @@ cdef int _settle_and_value(BrokerState broker, BrokerCache c) except -1:
         if not _plain(price):
             vfast = False
             continue
-        p = ci.p
-        mult = p.mult
-        lever = p.leverage
+        mult = s.f_mult
+        lever = s.f_lever
         if not (_plain(mult) and _plain(lever)) or lever == 0:
             vfast = False
             continue
@@ -616,7 +679,7 @@ cdef int _settle_and_value(BrokerState broker, BrokerCache c) except -1:
         dlever = lever
         dclose = close
         if stock < 0:
-            stock = bool(ci._stocklike)
+            stock = s.f_stock
 
         if stock and (shortcash or dsize >= 0.0):
             dvalue = dsize * dclose   # getvaluesize / getvalue of a long
@@ -627,12 +690,12 @@ cdef int _settle_and_value(BrokerState broker, BrokerCache c) except -1:
                 continue
             dvalue = entry + (dprice - dclose) * dsize
         else:  # futures-like: abs(size) * get_margin(close)
-            auto = p.automargin
+            auto = s.f_auto
             if not _plain(auto) and type(auto) is not bool:
                 vfast = False
                 continue
             if not auto:
-                margin = p.margin
+                margin = s.f_margin
                 if not _plain(margin):
                     vfast = False
                     continue

@@ -13,7 +13,13 @@ Semantics are those of ``Strategy._oncepost`` (once mode) and ``Strategy._next``
 from libc.math cimport NAN, INFINITY
 from libc.stdlib cimport calloc, free
 from cpython.dict cimport PyDict_GetItem
-from cpython.object cimport PyObject
+from cpython.object cimport PyObject, PyTypeObject
+
+cdef extern from "Python.h":
+    # borrowed reference or NULL; no Python code runs
+    PyObject* _PyType_Lookup(PyTypeObject* t, object name)
+
+import copy as _copy_module
 
 from backtrader._cy.linebuffer cimport LineBuffer, MultiLineBase
 from backtrader._cy.lineops cimport LineActions, length_of
@@ -371,7 +377,84 @@ cdef inline int _deliver(object order, object default_owner, object quick) excep
     owner = order.owner
     if owner is None:
         owner = default_owner
-    owner._addnotification(order, quicknotify=quick)
+    if not quick and _class_attr(owner, '_addnotification') is _stock_addnotification:
+        _add_notification(owner, order)
+    else:
+        owner._addnotification(order, quicknotify=quick)
+    return 0
+
+
+# ----------------------------------------------- a strategy's notifications
+cdef object _stock_addnotification = None   # Strategy._addnotification
+cdef object _trade_cls = None               # backtrader.trade.Trade
+cdef object _copy_trade = None              # its copy (Trade.__copy__)
+
+
+def register_notifications(addnotification, trade_cls, copy_trade):
+    """Tell the clock which ``Strategy._addnotification`` it may run in C
+    (:func:`_add_notification` is the same steps) and the Trade class."""
+    global _stock_addnotification, _trade_cls, _copy_trade
+    _stock_addnotification = addnotification
+    _trade_cls = trade_cls
+    _copy_trade = copy_trade
+
+
+cdef inline object _class_attr(object obj, str name):
+    cdef object cls = type(obj)
+    cdef PyObject* found = _PyType_Lookup(<PyTypeObject*>cls, name)
+    return None if found == NULL else <object>found
+
+
+cdef object _trade_copy(object trade):
+    if type(trade) is _trade_cls:
+        return _copy_trade(trade)
+    return _copy_module.copy(trade)
+
+
+cdef int _add_notification(object strat, object order) except -1:
+    """``Strategy._addnotification(order)`` (without quick notification):
+    queue the order for ``notify_order`` and, for its new fills, update the
+    strategy's trades and queue their snapshots for ``notify_trade``."""
+    if not order.p.simulated:
+        strat._orderspending.append(order)
+    executed = order.executed
+    if not executed.size:
+        return 0
+    data = order.data
+    tradedata = data._compensate
+    if tradedata is None:
+        tradedata = data
+    tradeid = order.tradeid
+    datatrades = strat._trades[tradedata][tradeid]
+    if not datatrades:
+        trade = _trade_cls(data=tradedata, tradeid=tradeid,
+                           historyon=strat._tradehistoryon)
+        datatrades.append(trade)
+    else:
+        trade = datatrades[len(datatrades) - 1]  # (no wraparound here)
+    spending = strat._tradespending
+    comminfo = order.comminfo
+    for exbit in executed.iterpending():
+        if exbit is None:
+            break
+        closed = exbit.closed
+        if closed:
+            trade.update(order, closed, exbit.price, exbit.closedvalue,
+                         exbit.closedcomm, exbit.pnl, comminfo)
+            if trade.isclosed:
+                spending.append(_trade_copy(trade))
+        opened = exbit.opened
+        if opened:
+            if trade.isclosed:
+                trade = _trade_cls(data=tradedata, tradeid=tradeid,
+                                   historyon=strat._tradehistoryon)
+                datatrades.append(trade)
+            trade.update(order, opened, exbit.price, exbit.openedvalue,
+                         exbit.openedcomm, exbit.pnl, comminfo)
+            if trade.isclosed:
+                spending.append(_trade_copy(trade))
+        if trade.justopened:
+            spending.append(_trade_copy(trade))
     return 0
 
 

@@ -1,9 +1,11 @@
 """Observers of the profit and loss of closed trades."""
-import uuid
+import itertools
 
 from backtrader.observer import Observer
 
 __all__ = ['Trades', 'DataTrades', 'MetaDataTrades']
+
+_unique = itertools.count(1)  # names of the lines classes made per instance
 
 
 class Trades(Observer):
@@ -78,7 +80,7 @@ class MetaDataTrades(Observer.__class__):
         else:
             names = tuple('data%d' % i for i in range(len(_obj.datas)))
 
-        linescls = cls.lines._derive(uuid.uuid4().hex, names, 0, ())
+        linescls = cls.lines._derive('u%d' % next(_unique), names, 0, ())
         _obj.lines = _obj.l = lines = linescls()
         if lines.fullsize():
             _obj.line = _obj._line0 = lines[0]
@@ -92,7 +94,7 @@ class MetaDataTrades(Observer.__class__):
         for name, marker, color in zip(names, _MARKERS, _COLORS):
             plines[name] = dict(ls='', markersize=8.0, fillstyle='full',
                                 marker=marker, color=color)
-        plotlines = cls.plotlines._derive(uuid.uuid4().hex, plines, [], recurse=True)
+        plotlines = cls.plotlines._derive('u%d' % next(_unique), plines, [], recurse=True)
         _obj.plotlines = plotlines()
         return _obj, args, kwargs
 
