@@ -667,4 +667,4 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
 
 # the clock delivers the broker's notifications with the same steps as
 # Strategy._addnotification, in C, when a strategy does not override it
-_clock.register_notifications(Strategy._addnotification, Trade, _bk.copy_instance)
+_clock.register_notifications(Strategy._addnotification)

@@ -148,3 +148,27 @@ def test_compiled_notifications_match_the_python_reference():
         logs.append(cerebro.run()[0].log)
     assert len(logs[0]) > 60 and any(e[0] == 'trade' and e[10] for e in logs[0])
     assert logs[0] == logs[1]
+
+
+class Named(bt.Trade):
+    def label(self):
+        return 'trade %d' % self.tradeid
+
+
+def test_trade_is_an_ordinary_object():
+    t = bt.Trade(tradeid=3, size=2, price=10.0)
+    try:
+        t.long
+    except AttributeError:
+        pass
+    else:
+        raise AssertionError('long is set when the trade opens')
+    t.note = 'x'
+    back = pickle.loads(pickle.dumps(t))
+    assert (back.tradeid, back.size, back.price, back.ref, back.note) == (3, 2, 10.0, t.ref, 'x')
+    t.long = True
+    twin = copy.copy(t)
+    assert twin is not t and twin.long is True and twin.history is t.history
+    assert vars(twin) == {'note': 'x'}
+    n = Named(tradeid=5)
+    assert copy.copy(n).label() == 'trade 5' and type(pickle.loads(pickle.dumps(n))) is Named

@@ -1089,9 +1089,3 @@ def clone_order(order, executed):
     """Shallow copy of ``order`` whose ``executed`` is ``executed`` (see
     ``Order.clone``)."""
     return _copy_attrs(order, 'executed', executed)
-
-
-def copy_instance(obj):
-    """Shallow copy of ``obj`` (what ``copy.copy`` gives for a plain class
-    instance)."""
-    return _copy_attrs(obj, None, None)

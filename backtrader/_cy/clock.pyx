@@ -28,6 +28,7 @@ from backtrader._cy.perbar cimport Step, FundFanout
 from libc.stdint cimport int64_t
 from backtrader._cy.timeconv cimport num_to_ns
 from backtrader._cy.brokerkernels cimport broker_bar
+from backtrader._cy.trade cimport Trade
 from backtrader._cy.buffer cimport new_buffer, F64
 
 cdef enum:
@@ -386,17 +387,13 @@ cdef inline int _deliver(object order, object default_owner, object quick) excep
 
 # ----------------------------------------------- a strategy's notifications
 cdef object _stock_addnotification = None   # Strategy._addnotification
-cdef object _trade_cls = None               # backtrader.trade.Trade
-cdef object _copy_trade = None              # its copy (Trade.__copy__)
 
 
-def register_notifications(addnotification, trade_cls, copy_trade):
+def register_notifications(addnotification):
     """Tell the clock which ``Strategy._addnotification`` it may run in C
-    (:func:`_add_notification` is the same steps) and the Trade class."""
-    global _stock_addnotification, _trade_cls, _copy_trade
+    (:func:`_add_notification` is the same steps)."""
+    global _stock_addnotification
     _stock_addnotification = addnotification
-    _trade_cls = trade_cls
-    _copy_trade = copy_trade
 
 
 cdef inline object _class_attr(object obj, str name):
@@ -405,10 +402,20 @@ cdef inline object _class_attr(object obj, str name):
     return None if found == NULL else <object>found
 
 
-cdef object _trade_copy(object trade):
-    if type(trade) is _trade_cls:
-        return _copy_trade(trade)
+cdef inline object _trade_copy(object trade):
+    if type(trade) is Trade:
+        return (<Trade>trade).twin()
     return _copy_module.copy(trade)
+
+
+cdef inline int _trade_update(object trade, object order, object size, object price,
+                              object value, object commission, object pnl,
+                              object comminfo) except -1:
+    if type(trade) is Trade:
+        (<Trade>trade).update(order, size, price, value, commission, pnl, comminfo)
+    else:
+        trade.update(order, size, price, value, commission, pnl, comminfo)
+    return 0
 
 
 cdef int _add_notification(object strat, object order) except -1:
@@ -427,7 +434,7 @@ cdef int _add_notification(object strat, object order) except -1:
     tradeid = order.tradeid
     datatrades = strat._trades[tradedata][tradeid]
     if not datatrades:
-        trade = _trade_cls(data=tradedata, tradeid=tradeid,
+        trade = Trade(data=tradedata, tradeid=tradeid,
                            historyon=strat._tradehistoryon)
         datatrades.append(trade)
     else:
@@ -439,18 +446,18 @@ cdef int _add_notification(object strat, object order) except -1:
             break
         closed = exbit.closed
         if closed:
-            trade.update(order, closed, exbit.price, exbit.closedvalue,
-                         exbit.closedcomm, exbit.pnl, comminfo)
+            _trade_update(trade, order, closed, exbit.price, exbit.closedvalue,
+                          exbit.closedcomm, exbit.pnl, comminfo)
             if trade.isclosed:
                 spending.append(_trade_copy(trade))
         opened = exbit.opened
         if opened:
             if trade.isclosed:
-                trade = _trade_cls(data=tradedata, tradeid=tradeid,
+                trade = Trade(data=tradedata, tradeid=tradeid,
                                    historyon=strat._tradehistoryon)
                 datatrades.append(trade)
-            trade.update(order, opened, exbit.price, exbit.openedvalue,
-                         exbit.openedcomm, exbit.pnl, comminfo)
+            _trade_update(trade, order, opened, exbit.price, exbit.openedvalue,
+                          exbit.openedcomm, exbit.pnl, comminfo)
             if trade.isclosed:
                 spending.append(_trade_copy(trade))
         if trade.justopened:
