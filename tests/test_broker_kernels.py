@@ -1,11 +1,12 @@
 """The broker's fast paths give exactly what its plain Python rules give.
 
 ``BackBroker.next`` runs its per-bar position work in the compiled
-``backtrader._cy.brokerkernels`` and ``BackBroker._execute`` writes out the
-formulas of stock commission schemes. Each scenario here is run twice in
-the same process: once as shipped, once with a broker that uses only the
-reference Python methods (``_charge_interest_py``, ``_settle_py``,
-``_get_value`` and the scheme's own methods). Every notification, trade and
+``backtrader._cy.brokerkernels`` and ``BackBroker._execute`` fills orders in
+the compiled ``backtrader._cy.fills``, with the formulas of stock commission
+schemes written out. Each scenario here is run twice in the same process:
+once as shipped, once with a broker that uses only the reference Python
+methods (``_charge_interest_py``, ``_settle_py``, ``_get_value``,
+``_execute_py`` and the scheme's own methods). Every notification, trade and
 per-bar figure is recorded with ``repr`` (so floats must match bit for bit
 and ints must stay ints) and the two records must be identical.
 
@@ -78,6 +79,10 @@ class FixedTZ(datetime.tzinfo):
 
 class ReferenceBroker(bt.brokers.BackBroker):
     """A BackBroker using only the Python reference code paths."""
+
+    def _execute(self, order, ago=None, price=None, cash=None, position=None,
+                 dtcoc=None):
+        return self._execute_py(order, ago, price, cash, position, dtcoc)
 
     def next(self):
         while self._toactivate:

@@ -6,6 +6,7 @@
 # with C arithmetic when the commission schemes are the stock ones, and
 # call back into Python for anything else.
 from backtrader._cy.linebuffer cimport LineBuffer
+from backtrader._cy.brokerstate cimport BrokerState
 
 
 cdef class ParamAttr:
@@ -82,3 +83,4 @@ cdef class OrderData:
 
 
 cpdef int broker_bar(object broker) except -1
+cdef BrokerState state_of(object broker)

@@ -267,7 +267,7 @@ cdef dict _plain_state_types = {}   # broker type -> whether it is plain
 cdef PyObject* _last_state_type = NULL  # the last type found plain
 
 
-cdef BrokerState _state_of(object broker):
+cdef BrokerState state_of(object broker):
     """``broker`` as a :class:`BrokerState` whose fields are what Python code
     sees as its attributes (no class of the broker hides one of them); None
     otherwise (the kernels then use attribute access)."""
@@ -306,7 +306,7 @@ cdef BrokerCache _cache_of(object broker):
     None when the broker's state cannot be used as C fields or
     ``broker.positions`` is not a dict (the Python reference does the work)."""
     cdef BrokerCache c
-    cdef BrokerState st = _state_of(broker)
+    cdef BrokerState st = state_of(broker)
     cdef PyObject* version
     if st is None or not PyDict_Check(st.positions):
         return None
@@ -543,7 +543,7 @@ cpdef int broker_bar(object broker) except -1:
     between when there are any. The common bar (nothing submitted, nothing
     pending) runs without calling any Python method.
     """
-    cdef BrokerState st = _state_of(broker)
+    cdef BrokerState st = state_of(broker)
     if st is None:
         toactivate = broker._toactivate
         submitted = broker.submitted

@@ -18,6 +18,7 @@ import collections
 import datetime
 
 from backtrader._cy import brokerkernels as _bk
+from backtrader._cy import fills as _fills
 from backtrader._cy.linebuffer import LineBuffer as _LineBuffer
 from backtrader.broker import BrokerBase, CommInfoMap
 from backtrader.comminfo import CommInfoBase, plain_scheme as _plain_comminfo
@@ -26,6 +27,8 @@ from backtrader.order import Order, BuyOrder, SellOrder
 from backtrader.position import Position
 
 _bk.register_reference(CommInfoBase, BrokerBase, CommInfoMap)
+_fills.register(_plain_comminfo, _margin, BrokerBase.getcommissioninfo,
+                Order.Market)
 
 __all__ = ['BackBroker', 'BrokerBack']
 
@@ -662,7 +665,13 @@ class BackBroker(BrokerBase):
     # ------------------------------------------------------------ execution
     def _execute(self, order, ago=None, price=None, cash=None, position=None,
                  dtcoc=None):
-        """Fill ``order`` at ``price`` on bar ``ago``.
+        """Fill ``order`` at ``price`` on bar ``ago`` (see :meth:`_execute_py`;
+        the compiled ``backtrader._cy.fills.execute`` takes the same steps)."""
+        return _fills.execute(self, order, ago, price, cash, position, dtcoc)
+
+    def _execute_py(self, order, ago=None, price=None, cash=None,
+                    position=None, dtcoc=None):
+        """Fill ``order`` at ``price`` on bar ``ago`` (the reference).
 
         With ``ago=None`` this is a trial run for the submission check: the
         order is applied to ``position`` (a copy) at its creation price and
