@@ -183,13 +183,36 @@ def step_children(list plans):
 
 
 cdef void _notify(StrategyPlan p) except *:
-    """``Strategy._notify()`` of a bar: the order and trade notifications (the
-    Python method, when there are any), else the cash/value hooks from here."""
+    """``Strategy._notify()`` of a bar: the order and trade notifications
+    queued since the last bar, then the cash/value hooks (the Python method
+    when the strategy overrides it)."""
     cdef object strat = p.strat
-    if p.custom_notify or ((p.orderspending or p.tradespending) and not p.quick):
+    if p.custom_notify:
         strat._notify()
-    elif p.funds.steps:
+        return
+    if (p.orderspending or p.tradespending) and not p.quick:
+        _deliver_pending(p)
+    if p.funds.steps:
         p.funds.notify(strat.broker)
+
+
+cdef int _deliver_pending(StrategyPlan p) except -1:
+    """The first part of ``Strategy._notify``: ``notify_order`` for every
+    queued order (but Historical ones without ``histnotify``) and
+    ``notify_trade`` for every queued trade, each followed by the
+    analyzers' hooks."""
+    strat = p.strat
+    analyzers = strat.analyzers._items + strat._slave_analyzers
+    for order in p.orderspending:
+        if order.exectype != 7 or order.histnotify:  # 7: Order.Historical
+            strat.notify_order(order)
+        for analyzer in analyzers:
+            analyzer._notify_order(order)
+    for trade in p.tradespending:
+        strat.notify_trade(trade)
+        for analyzer in analyzers:
+            analyzer._notify_trade(trade)
+    return 0
 
 
 cdef void _run_user(object strat, Py_ssize_t status) except *:
