@@ -461,6 +461,11 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
         """Move a trailing stop after ``price`` (no-op in the base)."""
 
 
+# the broker creates its orders in compiled code that reproduces these
+_bk.register_orders(MetaOrder.__call__, OrderBase.__init__, OrderBase.isbuy,
+                    AutoOrderedDict)
+
+
 class Order(OrderBase):
     """An order with its creation request and execution record.
 

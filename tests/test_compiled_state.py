@@ -172,3 +172,46 @@ def test_trade_is_an_ordinary_object():
     assert vars(twin) == {'note': 'x'}
     n = Named(tradeid=5)
     assert copy.copy(n).label() == 'trade 5' and type(pickle.loads(pickle.dumps(n))) is Named
+
+
+def _fields(order):
+    state = {k: v for k, v in vars(order).items() if k not in ('ref', 'created', 'executed', 'p', 'params', 'info')}
+    recs = [{name: getattr(rec, name) for name in ('pclose', 'dt', 'size', 'remsize', 'price', 'pricelimit',
+                                                  'trailamount', 'trailpercent', 'value', 'comm', 'margin',
+                                                  'pnl', 'psize', 'pprice')}
+            for rec in (order.created, order.executed)]
+    return list(vars(order)), state, vars(order.p), recs, type(order.info)
+
+
+def test_broker_orders_are_the_orders_the_classes_build():
+    from backtrader._cy.brokerkernels import broker_order
+    from backtrader.order import BuyOrder, SellOrder
+
+    class Probe(bt.Strategy):
+        def next(self):
+            if len(self) != 3:
+                return
+            d = self.data
+            self.pairs = []
+            for cls in (BuyOrder, SellOrder):
+                for args in ((2, None, None, None, None), (1.5, 101.0, None, bt.Order.Limit, 3.0),
+                             (3, 99.0, 98.0, bt.Order.StopLimit, None),
+                             (4, None, None, bt.Order.StopTrail, None)):  # the class path
+                    size, price, plimit, exectype, valid = args
+                    made = broker_order(cls, self, d, size, price, plimit, exectype, valid, 0,
+                                        None, 0.02 if exectype == bt.Order.StopTrail else None,
+                                        None, True, False)
+                    want = cls(owner=self, data=d, size=size, price=price, pricelimit=plimit,
+                               exectype=exectype, valid=valid, tradeid=0, trailamount=None,
+                               trailpercent=0.02 if exectype == bt.Order.StopTrail else None,
+                               parent=None, transmit=True, histnotify=False)
+                    self.pairs.append((_fields(made), _fields(want), made.ref, want.ref))
+
+    cerebro = bt.Cerebro(stdstats=False)
+    cerebro.adddata(Bars(nbars=5))
+    cerebro.addstrategy(Probe)
+    pairs = cerebro.run()[0].pairs
+    assert len(pairs) == 8
+    for made, want, ref_made, ref_want in pairs:
+        assert made == want
+        assert ref_want == ref_made + 1  # one numbering for both

@@ -446,12 +446,9 @@ class BackBroker(BrokerBase):
             **kwargs):
         """Create and submit a buy order; returns it. Extra ``kwargs`` go
         to ``order.info``."""
-        order = BuyOrder(owner=owner, data=data,
-                         size=size, price=price, pricelimit=plimit,
-                         exectype=exectype, valid=valid, tradeid=tradeid,
-                         trailamount=trailamount, trailpercent=trailpercent,
-                         parent=parent, transmit=transmit,
-                         histnotify=histnotify)
+        order = _bk.broker_order(BuyOrder, owner, data, size, price, plimit,
+                                 exectype, valid, tradeid, trailamount,
+                                 trailpercent, parent, transmit, histnotify)
         return self._place(order, oco, _checksubmit, kwargs)
 
     def sell(self, owner, data, size, price=None, plimit=None,
@@ -462,12 +459,9 @@ class BackBroker(BrokerBase):
              **kwargs):
         """Create and submit a sell order; returns it. Extra ``kwargs`` go
         to ``order.info``."""
-        order = SellOrder(owner=owner, data=data,
-                          size=size, price=price, pricelimit=plimit,
-                          exectype=exectype, valid=valid, tradeid=tradeid,
-                          trailamount=trailamount, trailpercent=trailpercent,
-                          parent=parent, transmit=transmit,
-                          histnotify=histnotify)
+        order = _bk.broker_order(SellOrder, owner, data, size, price, plimit,
+                                 exectype, valid, tradeid, trailamount,
+                                 trailpercent, parent, transmit, histnotify)
         return self._place(order, oco, _checksubmit, kwargs)
 
     def _place(self, order, oco, checksubmit, info):
