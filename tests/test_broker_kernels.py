@@ -6,7 +6,8 @@ the compiled ``backtrader._cy.fills``, with the formulas of stock commission
 schemes written out. Each scenario here is run twice in the same process:
 once as shipped, once with a broker that uses only the reference Python
 methods (``_charge_interest_py``, ``_settle_py``, ``_get_value``,
-``_execute_py`` and the scheme's own methods). Every notification, trade and
+``_execute_py``, ``check_submitted_py``, ``_process_pending_py`` and the
+scheme's own methods). Every notification, trade and
 per-bar figure is recorded with ``repr`` (so floats must match bit for bit
 and ints must stay ints) and the two records must be identical.
 
@@ -88,12 +89,12 @@ class ReferenceBroker(bt.brokers.BackBroker):
         while self._toactivate:
             self._toactivate.popleft().activate()
         if self.submitted and self.p.checksubmit:
-            self.check_submitted()
+            self.check_submitted_py()
         self._charge_interest_py()
         if self._userhist:
             self._process_order_history()
         if self.pending:
-            self._process_pending()
+            self._process_pending_py()
         self._settle_py()
         self._get_value()
 

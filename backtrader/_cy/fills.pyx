@@ -1,5 +1,6 @@
 # cython: language_level=3
-"""The fill of an order: ``BackBroker._execute`` in C.
+"""The fill of an order: ``BackBroker._execute`` in C, and the broker's
+rounds over its submitted and pending orders.
 
 :func:`execute` takes the same steps, with the same operations in the same
 order, as the Python reference ``BackBroker._execute_py`` (``bbroker.py``),
@@ -8,6 +9,12 @@ which documents them. Commission schemes that keep the stock
 their methods called. The broker's state, the position and the order's
 records are read as C fields; anything unusual (a broker or position class
 that redefines those attributes, a volume filler) runs the Python reference.
+
+:func:`check_submitted` and :func:`process_pending` are
+``BackBroker.check_submitted`` and ``_process_pending`` (whose Python
+references are ``check_submitted_py`` and ``_process_pending_py``); they
+take the steps of the stock order and broker methods themselves (Market
+orders are matched here) and call any other method.
 """
 from libc.math cimport fabs
 
@@ -23,13 +30,170 @@ cdef object _getci = None           # BrokerBase.getcommissioninfo
 cdef object _market = 0             # Order.Market
 
 
-def register(plain_scheme, margin, getcommissioninfo, market):
+cdef object _broker_cls = None      # BackBroker (its stock methods below)
+cdef object _tick_prices = None     # bbroker._tick_prices
+cdef object _order_expire = None    # Order.expire
+cdef object _base_active = None     # OrderBase.active
+cdef object _base_alive = None      # OrderBase.alive
+cdef object _base_submit = None     # OrderBase.submit
+cdef object _base_accept = None     # OrderBase.accept
+cdef dict _plain_brokers = {}       # broker type -> its methods are the stock ones
+
+
+def register(plain_scheme, margin, getcommissioninfo, market, broker_cls,
+             tick_prices, order_cls):
     """The Python helpers the fill reproduces (given once by bbroker.py)."""
-    global _plain_scheme, _margin, _getci, _market
+    global _plain_scheme, _margin, _getci, _market, _broker_cls, _tick_prices
+    global _order_expire, _base_active, _base_alive, _base_submit, _base_accept
     _plain_scheme = plain_scheme
     _margin = margin
     _getci = getcommissioninfo
     _market = market
+    _broker_cls = broker_cls
+    _tick_prices = tick_prices
+    _order_expire = order_cls.expire
+    _base_active = order_cls.active
+    _base_alive = order_cls.alive
+    _base_submit = order_cls.submit
+    _base_accept = order_cls.accept
+    _plain_brokers.clear()
+
+
+_STOCK_BROKER_METHODS = ('_execute', '_try_exec', '_try_exec_market', 'notify',
+                         'submit_accept', '_slip_up', '_slip_down')
+
+
+cdef bint _plain_broker(object broker) except -1:
+    """Whether the broker's class keeps BackBroker's methods that
+    :func:`process_pending` and :func:`check_submitted` take the steps of."""
+    cls = type(broker)
+    plain = _plain_brokers.get(cls)
+    if plain is None:
+        plain = _plain_brokers[cls] = (
+            state_of(broker) is not None and isinstance(broker, _broker_cls)
+            and all(getattr(cls, name) is getattr(_broker_cls, name)
+                    for name in _STOCK_BROKER_METHODS))
+    return plain
+
+
+cdef inline bint _stock_order(object order) except -1:
+    cls = type(order)
+    return (cls.expire is _order_expire and cls.active is _base_active
+            and cls.alive is _base_alive and cls.submit is _base_submit
+            and cls.accept is _base_accept)
+
+
+cdef int _notify(BrokerState st, object order) except -1:
+    """``BackBroker.notify``: queue a snapshot of ``order``."""
+    st.notifs.append(order.clone())
+    return 0
+
+
+cdef int _try_market(object broker, BrokerState st, object order) except -1:
+    """``BackBroker._try_exec`` of a Market order (``_try_exec_market``)."""
+    data = order.data
+    popen, phigh, plow, pclose = _tick_prices(data)
+    if popen is None:
+        popen = data.open[0]
+    if phigh is None:
+        phigh = data.high[0]
+    if plow is None:
+        plow = data.low[0]
+    p = st.p
+    created = order.created
+    if p.coc and order.info.get('coc', True):
+        dtcoc = created.dt
+        exprice = created.pclose
+    else:
+        if not p.coo and data.datetime[0] <= created.dt:
+            return 0  # not before the bar after its creation
+        dtcoc = None
+        exprice = popen
+    if order.isbuy():
+        fill = broker._slip_up(phigh, exprice, doslip=p.slip_open) if p.slip_open else exprice
+    else:
+        fill = broker._slip_down(plow, exprice, doslip=p.slip_open) if p.slip_open else exprice
+    execute(broker, order, 0, fill, None, None, dtcoc)
+    return 0
+
+
+def process_pending(broker):
+    """``BackBroker._process_pending``: one round over the pending orders
+    (expire, wait for a parent, or try to fill), with the steps of the stock
+    methods taken here for Market orders."""
+    cdef BrokerState st
+    if not _plain_broker(broker):
+        return broker._process_pending_py()
+    st = <BrokerState>broker
+    pending = st.pending
+    pending.append(None)  # marks the end of this bar's round
+    while True:
+        order = pending.popleft()
+        if order is None:
+            break
+        stock = _stock_order(order)
+        if stock and order.exectype == _market:
+            expired = False  # Market orders never expire
+        else:
+            expired = order.expire()
+        if expired:
+            _notify(st, order)
+            broker._ococheck(order)
+            broker._bracketize(order, cancel=True)
+            continue
+        if not (order._active if stock else order.active()):
+            pending.append(order)  # a child waiting for its parent
+            continue
+        if stock and order.exectype == _market:
+            _try_market(broker, st, order)
+        else:
+            broker._try_exec(order)
+        alive = order.status <= 3 if stock else order.alive()  # 3: Partial
+        if alive:
+            pending.append(order)
+        elif order.status == 4:  # Completed
+            broker._bracketize(order)  # a parent frees its children
+
+
+def check_submitted(broker):
+    """``BackBroker.check_submitted``: accept the submitted orders the cash
+    can pay for (evaluated in sequence on copies of the positions); the rest
+    get Margin."""
+    cdef BrokerState st
+    if not _plain_broker(broker):
+        return broker.check_submitted_py()
+    st = <BrokerState>broker
+    cash = st.cash
+    trial = {}
+    submitted = st.submitted
+    while submitted:
+        order = submitted.popleft()
+        if broker._take_children(order) is None:
+            continue
+        data = order.data
+        position = trial.get(data)
+        if position is None:
+            position = trial[data] = st.positions[data].clone()
+        cash = execute(broker, order, None, None, cash, position, None)
+        if cash >= 0.0:
+            # submit_accept
+            order.pannotated = None
+            if _stock_order(order):
+                order.status = 1  # Submitted
+                order.broker = None
+                order.plen = len(order.data)
+                order.status = 2  # Accepted
+                order.broker = None
+            else:
+                order.submit()
+                order.accept()
+            st.pending.append(order)
+            _notify(st, order)
+            continue
+        order.margin()
+        _notify(st, order)
+        broker._ococheck(order)
+        broker._bracketize(order, cancel=True)
 
 
 cdef inline bint _plain(object comminfo) except -1:

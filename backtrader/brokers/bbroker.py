@@ -27,8 +27,6 @@ from backtrader.order import Order, BuyOrder, SellOrder
 from backtrader.position import Position
 
 _bk.register_reference(CommInfoBase, BrokerBase, CommInfoMap)
-_fills.register(_plain_comminfo, _margin, BrokerBase.getcommissioninfo,
-                Order.Market)
 
 __all__ = ['BackBroker', 'BrokerBack']
 
@@ -531,7 +529,12 @@ class BackBroker(BrokerBase):
             self.submit_accept(order)
         return order
 
-    def check_submitted(self):
+    # the compiled rounds (backtrader/_cy/fills.pyx); the *_py methods are
+    # their reference
+    check_submitted = _fills.check_submitted
+    _process_pending = _fills.process_pending
+
+    def check_submitted_py(self):
         """Accept the submitted orders the cash can pay for (evaluated in
         sequence on copies of the positions); the rest get Margin."""
         cash = self.cash
@@ -1012,7 +1015,7 @@ class BackBroker(BrokerBase):
         ``brokerkernels.broker_bar``)."""
         _bk.broker_bar(self)
 
-    def _process_pending(self):
+    def _process_pending_py(self):
         """One round over the pending orders: expire, wait or try to fill."""
         pending = self.pending
         pending.append(None)  # marks the end of this bar's round
@@ -1058,5 +1061,8 @@ class BackBroker(BrokerBase):
                 self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
                 pos.adjbase = close
 
+
+_fills.register(_plain_comminfo, _margin, BrokerBase.getcommissioninfo,
+                Order.Market, BackBroker, _tick_prices, Order)
 
 BrokerBack = BackBroker
