@@ -80,7 +80,12 @@ cdef class OrderData:
     cdef Py_ssize_t _nbits(self) except -1
     cdef int _markpending(self) except -1
     cdef OrderData _twin(self)
+    cdef int _addbit(self, exbit) except -1
+    cdef int addfill(self, dt, size, price, closed, closedvalue, closedcomm,
+                     opened, openedvalue, openedcomm, pnl, psize,
+                     pprice) except -1
 
 
 cpdef int broker_bar(object broker) except -1
 cdef BrokerState state_of(object broker)
+cdef object snapshot(object order)

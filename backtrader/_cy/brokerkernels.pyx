@@ -932,13 +932,26 @@ cdef class OrderData:
             opened=0, openedvalue=0.0, openedcomm=0.0,
             pnl=0.0, psize=0, pprice=0.0):
         """Record a fill given by its fields."""
+        self.addfill(dt, size, price, closed, closedvalue, closedcomm,
+                     opened, openedvalue, openedcomm, pnl, psize, pprice)
+
+    cdef int addfill(self, dt, size, price, closed, closedvalue, closedcomm,
+                     opened, openedvalue, openedcomm, pnl, psize,
+                     pprice) except -1:
         cdef OrderExecutionBit bit = OrderExecutionBit.__new__(OrderExecutionBit)
         bit._set(dt, size, price, closed, closedvalue, closedcomm,
                  opened, openedvalue, openedcomm, pnl, psize, pprice)
-        self.addbit(bit)
+        if type(self) is OrderData:
+            self._addbit(bit)
+        else:
+            self.addbit(bit)  # a subclass may override it
+        return 0
 
     def addbit(self, exbit):
         """Record a fill and fold it into the running totals."""
+        self._addbit(exbit)
+
+    cdef int _addbit(self, exbit) except -1:
         self._bits(True).append(exbit)
         esize = exbit.size
         self.remsize -= esize
@@ -951,6 +964,7 @@ cdef class OrderData:
         self.pnl += exbit.pnl
         self.psize = exbit.psize
         self.pprice = exbit.pprice
+        return 0
 
     # -- notification window
     def iterpending(self):
@@ -1216,6 +1230,15 @@ cdef object _copy_attrs(object obj, object name, object value):
         state[name] = value
     twin.__dict__ = state
     return twin
+
+
+cdef object snapshot(object order):
+    """``order.clone()`` of an order whose ``executed`` is an OrderData:
+    its pending-fill window marked, then the order copied with a copy of
+    that record."""
+    cdef OrderData ex = <OrderData>order.executed
+    ex._markpending()
+    return _copy_attrs(order, 'executed', ex._twin())
 
 
 def clone_order(order, executed):

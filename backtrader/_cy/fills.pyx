@@ -21,7 +21,7 @@ from libc.math cimport fabs
 from backtrader._cy.brokerstate cimport BrokerState
 from backtrader._cy.position cimport Position
 from backtrader._cy.linebuffer cimport LineBuffer
-from backtrader._cy.brokerkernels cimport OrderData, state_of
+from backtrader._cy.brokerkernels cimport OrderData, snapshot, state_of
 
 cdef object _plain_scheme = None    # backtrader.comminfo.plain_scheme
 cdef object _margin = None          # backtrader.comminfo._margin
@@ -37,6 +37,11 @@ cdef object _base_active = None     # OrderBase.active
 cdef object _base_alive = None      # OrderBase.alive
 cdef object _base_submit = None     # OrderBase.submit
 cdef object _base_accept = None     # OrderBase.accept
+cdef object _order_execute = None   # Order.execute
+cdef object _base_addcomminfo = None
+cdef object _base_clone = None
+cdef object _base_isbuy = None
+cdef object _base_margin = None
 cdef dict _plain_brokers = {}       # broker type -> its methods are the stock ones
 
 
@@ -45,6 +50,7 @@ def register(plain_scheme, margin, getcommissioninfo, market, broker_cls,
     """The Python helpers the fill reproduces (given once by bbroker.py)."""
     global _plain_scheme, _margin, _getci, _market, _broker_cls, _tick_prices
     global _order_expire, _base_active, _base_alive, _base_submit, _base_accept
+    global _order_execute, _base_addcomminfo, _base_clone, _base_isbuy, _base_margin
     _plain_scheme = plain_scheme
     _margin = margin
     _getci = getcommissioninfo
@@ -56,11 +62,19 @@ def register(plain_scheme, margin, getcommissioninfo, market, broker_cls,
     _base_alive = order_cls.alive
     _base_submit = order_cls.submit
     _base_accept = order_cls.accept
+    _order_execute = order_cls.execute
+    _base_addcomminfo = order_cls.addcomminfo
+    _base_clone = order_cls.clone
+    _base_isbuy = order_cls.isbuy
+    _base_margin = order_cls.margin
     _plain_brokers.clear()
+    _stock_orders.clear()
 
 
 _STOCK_BROKER_METHODS = ('_execute', '_try_exec', '_try_exec_market', 'notify',
-                         'submit_accept', '_slip_up', '_slip_down')
+                         'submit_accept', '_slip_up', '_slip_down', '_ococheck',
+                         '_bracketize', '_take_children')
+cdef dict _stock_orders = {}        # order type -> keeps the stock methods
 
 
 cdef bint _plain_broker(object broker) except -1:
@@ -76,16 +90,64 @@ cdef bint _plain_broker(object broker) except -1:
     return plain
 
 
-cdef inline bint _stock_order(object order) except -1:
+cdef bint _stock_order(object order) except -1:
+    """Whether the order's class keeps the stock methods whose steps this
+    module takes itself, and its ``executed`` is an OrderData."""
     cls = type(order)
-    return (cls.expire is _order_expire and cls.active is _base_active
+    stock = _stock_orders.get(cls)
+    if stock is None:
+        stock = _stock_orders[cls] = (
+            cls.expire is _order_expire and cls.active is _base_active
             and cls.alive is _base_alive and cls.submit is _base_submit
-            and cls.accept is _base_accept)
+            and cls.accept is _base_accept and cls.execute is _order_execute
+            and cls.addcomminfo is _base_addcomminfo and cls.clone is _base_clone
+            and cls.isbuy is _base_isbuy and cls.margin is _base_margin)
+    return stock and type(order.executed) is OrderData
 
 
 cdef int _notify(BrokerState st, object order) except -1:
     """``BackBroker.notify``: queue a snapshot of ``order``."""
-    st.notifs.append(order.clone())
+    if _stock_order(order):
+        st.notifs.append(snapshot(order))
+    else:
+        st.notifs.append(order.clone())
+    return 0
+
+
+cdef int _ococheck(object broker, BrokerState st, object order) except -1:
+    """``BackBroker._ococheck``: cancel the pending members of the order's
+    OCO group (once)."""
+    ocos = broker._ocos
+    ref = order.ref
+    leader = ocos.get(ocos.get(ref))
+    members = broker._ocol.pop(leader, None)
+    if not members or (len(members) == 1 and members[0] == ref):
+        return 0  # nobody else to cancel
+    pending = st.pending
+    for i in range(len(pending) - 1, -1, -1):
+        other = pending[i]
+        if other is not None and other.ref in members:
+            del pending[i]
+            other.cancel()
+            _notify(st, other)
+    return 0
+
+
+cdef int _completed(object broker, BrokerState st, object order) except -1:
+    """``BackBroker._bracketize(order)`` of a completed order: a lone order
+    forgets its group, a parent activates its children."""
+    if order.parent is not None:
+        broker._bracketize(order)
+        return 0
+    ref = order.ref
+    pchildren = broker._pchildren
+    group = pchildren[ref]
+    group.popleft()  # the order itself
+    if group:
+        st._toactivate.extend(group)
+    else:
+        del pchildren[ref]
+        broker._pdone.add(ref)
     return 0
 
 
@@ -109,7 +171,7 @@ cdef int _try_market(object broker, BrokerState st, object order) except -1:
             return 0  # not before the bar after its creation
         dtcoc = None
         exprice = popen
-    if order.isbuy():
+    if order.ordtype == 0:  # isbuy()
         fill = broker._slip_up(phigh, exprice, doslip=p.slip_open) if p.slip_open else exprice
     else:
         fill = broker._slip_down(plow, exprice, doslip=p.slip_open) if p.slip_open else exprice
@@ -138,7 +200,7 @@ def process_pending(broker):
             expired = order.expire()
         if expired:
             _notify(st, order)
-            broker._ococheck(order)
+            _ococheck(broker, st, order)
             broker._bracketize(order, cancel=True)
             continue
         if not (order._active if stock else order.active()):
@@ -152,7 +214,7 @@ def process_pending(broker):
         if alive:
             pending.append(order)
         elif order.status == 4:  # Completed
-            broker._bracketize(order)  # a parent frees its children
+            _completed(broker, st, order)  # a parent frees its children
 
 
 def check_submitted(broker):
@@ -168,8 +230,8 @@ def check_submitted(broker):
     submitted = st.submitted
     while submitted:
         order = submitted.popleft()
-        if broker._take_children(order) is None:
-            continue
+        if order.parent is not None and broker._take_children(order) is None:
+            continue  # (an order without parent is its own group)
         data = order.data
         position = trial.get(data)
         if position is None:
@@ -192,7 +254,7 @@ def check_submitted(broker):
             continue
         order.margin()
         _notify(st, order)
-        broker._ococheck(order)
+        _ococheck(broker, st, order)
         broker._bracketize(order, cancel=True)
 
 
@@ -374,15 +436,26 @@ cpdef object execute(object broker, object order, object ago, object price,
             pos.update(execsize, price, dtline.datetime())
         if closed and p.int2pnl:
             closedcomm += st.d_credit.pop(data, 0.0)
-        order.execute(dtcoc or data.datetime[ago],
-                      execsize, price,
-                      closed, closedvalue, closedcomm,
-                      opened, openedvalue, openedcomm,
-                      cp.margin if plain else comminfo.margin,
-                      pnl, psize, pprice)
-        order.addcomminfo(comminfo)
-        broker.notify(order)
-        broker._ococheck(order)
+        dt = dtcoc or data.datetime[ago]
+        margin = cp.margin if plain else comminfo.margin
+        if _plain_broker(broker) and _stock_order(order):
+            # Order.execute (a non-zero size), addcomminfo, notify, _ococheck
+            ex = <OrderData>order.executed
+            ex.addfill(dt, execsize, price, closed, closedvalue, closedcomm,
+                       opened, openedvalue, openedcomm, pnl, psize, pprice)
+            ex.margin = margin
+            order.status = 3 if ex.remsize else 4  # Partial / Completed
+            order.comminfo = comminfo
+            _notify(st, order)
+            _ococheck(broker, st, order)
+        else:
+            order.execute(dt, execsize, price,
+                          closed, closedvalue, closedcomm,
+                          opened, openedvalue, openedcomm,
+                          margin, pnl, psize, pprice)
+            order.addcomminfo(comminfo)
+            broker.notify(order)
+            broker._ococheck(order)
 
     if wanted_open and not opened:
         order.margin()
