@@ -215,3 +215,56 @@ def test_broker_orders_are_the_orders_the_classes_build():
     for made, want, ref_made, ref_want in pairs:
         assert made == want
         assert ref_want == ref_made + 1  # one numbering for both
+
+
+class PythonRounds(bt.brokers.BackBroker):
+    """The broker's rounds and fills by the Python reference methods only."""
+
+    def _execute(self, order, ago=None, price=None, cash=None, position=None,
+                 dtcoc=None):
+        return self._execute_py(order, ago, price, cash, position, dtcoc)
+
+    def check_submitted(self):
+        return self.check_submitted_py()
+
+    def _process_pending(self):
+        return self._process_pending_py()
+
+
+class Mixed(Logged):
+    """Market orders, brackets, OCO pairs, expiring limits and orders the
+    cash cannot pay for."""
+
+    def next(self):
+        n = len(self)
+        close = self.data.close[0]
+        if n % 7 == 1:
+            self.buy_bracket(size=2, price=close * 0.999, stopprice=close * 0.98,
+                             limitprice=close * 1.02)
+        if n % 11 == 2:
+            first = self.sell(size=1, exectype=bt.Order.Limit, price=close * 1.01,
+                              valid=datetime.timedelta(days=3))
+            self.sell(size=1, exectype=bt.Order.Stop, price=close * 0.99, oco=first)
+        if n % 13 == 5:
+            self.buy(size=500)  # more than the cash pays for: Margin
+        if n % 17 == 3:
+            self.buy(size=1, exectype=bt.Order.Limit, price=close * 0.8,
+                     valid=datetime.timedelta(days=2))  # expires
+        if n % 5 == 0:
+            self.order_target_size(target=(3, 0, -2)[(n // 5) % 3])
+
+
+def test_compiled_rounds_match_the_python_reference():
+    logs = []
+    for broker in (None, PythonRounds()):
+        cerebro = bt.Cerebro(stdstats=False)
+        if broker is not None:
+            cerebro.broker = broker
+        cerebro.adddata(Bars(nbars=120))
+        cerebro.addstrategy(Mixed)
+        cerebro.broker.setcommission(commission=0.001)
+        strat = cerebro.run()[0]
+        logs.append((strat.log, cerebro.broker.getvalue(), cerebro.broker.getcash()))
+    statuses = {e[3] for e in logs[0][0] if e[0] == 'order'}
+    assert {'Completed', 'Canceled', 'Margin', 'Expired'} <= statuses
+    assert logs[0] == logs[1]
