@@ -181,6 +181,7 @@ class BrokerBase(BrokerState, metaclass=MetaBroker):
         pass
 
 
-# the broker's kernels cache some of its params (see watched_setattr)
-BrokerBase.params.__setattr__ = watched_setattr
-BrokerBase.params.__delattr__ = watched_delattr
+# the broker's kernels cache some of its params and the schemes it looks up
+# (see watched_setattr; CommInfoMap counts its changes in ``_version``)
+BrokerBase.params.__setattr__ = CommInfoMap.__setattr__ = watched_setattr
+BrokerBase.params.__delattr__ = CommInfoMap.__delattr__ = watched_delattr

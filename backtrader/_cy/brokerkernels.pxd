@@ -42,6 +42,7 @@ cdef class BrokerCache:
     cdef object cimap           # broker.comminfo when built
     cdef object civersion       # its ``_version`` then
     cdef dict cimapdict         # its instance dict (holds ``_version``)
+    cdef unsigned long long mapver  # _settings_version when it was checked
     cdef public bint valid
     cdef bint cachable          # getcommissioninfo is BrokerBase's and
                                 # broker.comminfo a CommInfoMap

@@ -37,6 +37,8 @@ object filled without a separate dict).
 cimport cython
 from cpython.dict cimport (PyDict_Check, PyDict_Contains, PyDict_Copy,
                           PyDict_GetItem, PyDict_Next, PyDict_Size)
+from cpython.float cimport PyFloat_AS_DOUBLE
+from cpython.long cimport PyLong_AsDouble
 from cpython.object cimport PyObject, PyTypeObject
 
 cdef extern from "Python.h":
@@ -244,6 +246,7 @@ cdef class BrokerCache:
         while PyDict_Next(positions, &pos, &key, &value):
             slots.append(_make_slot(<object>key))
         self.slots = slots
+        self.mapver = _settings_version
         self.valid = True
         return 0
 
@@ -320,12 +323,14 @@ cdef BrokerCache _cache_of(object broker):
     if (not c.valid or c.positions is not positions or c.cimap is not st.comminfo
             or len(c.slots) != PyDict_Size(positions)):
         c.rebuild(st)
-    elif c.cachable:
+    elif c.cachable and c.mapver != _settings_version:
         # CommInfoMap keeps its change count in its instance dict (0 until
-        # the first change, from the class)
+        # the first change, from the class); changing it is a watched
+        # setting, so it is looked at only when some setting changed
         version = PyDict_GetItem(c.cimapdict, '_version')
         if (0 if version == NULL else <object>version) != c.civersion:
             c.rebuild(st)
+        c.mapver = _settings_version
     return c
 
 
@@ -358,6 +363,14 @@ cdef inline int _stamp_lazy(PosSlot s, object pos) except -1:
     if p._dttz is not tz:
         p._dttz = tz
     return 0
+
+
+cdef inline double _num(object x) except? -1.0:
+    """``float(x)`` of a plain number (see :func:`_plain`), without making
+    a float object for an int."""
+    if type(x) is float:
+        return PyFloat_AS_DOUBLE(x)
+    return PyLong_AsDouble(x)
 
 
 cdef inline bint _finite(object x):
@@ -673,11 +686,11 @@ cdef int _settle_and_value(BrokerState broker, BrokerCache c) except -1:
         if not (_plain(mult) and _plain(lever)) or lever == 0:
             vfast = False
             continue
-        dsize = size
-        dprice = price
-        dmult = mult
-        dlever = lever
-        dclose = close
+        dsize = _num(size)
+        dprice = _num(price)
+        dmult = _num(mult)
+        dlever = _num(lever)
+        dclose = _num(close)
         if stock < 0:
             stock = s.f_stock
 
@@ -699,7 +712,7 @@ cdef int _settle_and_value(BrokerState broker, BrokerCache c) except -1:
                 if not _plain(margin):
                     vfast = False
                     continue
-                dmargin = margin
+                dmargin = _num(margin)
                 dvalue = fabs(dsize) * dmargin
                 if (type(margin) is int and type(size) is int
                         and not fabs(dvalue) < _EXACT):
@@ -708,7 +721,7 @@ cdef int _settle_and_value(BrokerState broker, BrokerCache c) except -1:
             elif auto < 0:
                 dvalue = fabs(dsize) * (dclose * dmult)
             else:
-                dauto = auto
+                dauto = _num(auto)
                 dvalue = fabs(dsize) * (dclose * dauto)
 
         dunrealized = (dsize * (dclose - dprice)) * dmult
@@ -736,7 +749,7 @@ cdef int _settle_and_value(BrokerState broker, BrokerCache c) except -1:
         fundshares = broker._fundshares
         if (_plain(cash) and type(fundshares) is float
                 and <double>fundshares != 0.0):
-            dcash = cash
+            dcash = _num(cash)
             total = dcash + pos_value_unlever
             fshares = fundshares
             broker._value = total
