@@ -91,6 +91,34 @@ def test_numbers_are_bit_identical_to_python_float():
     assert not bad, bad[:10]
 
 
+def test_short_decimals_are_bit_identical_to_python_float():
+    rng = random.Random(7)
+    toks = ['-0', '-0.0', '0', '.5', '5.', '-.5', '007', '-', '.', '1..2', '1.2.3',
+            '123456789012345', '1234567890123456', '0.000000000000001',
+            '-999999999999999', '99999999999999.9', '4.35', '0.1', '-2.675']
+    for _ in range(20000):
+        ndig = rng.randint(1, 16)
+        digits = ''.join(rng.choice('0123456789') for _ in range(ndig))
+        cut = rng.randint(0, ndig)
+        toks.append(rng.choice(['', '-']) + digits[:cut] + '.' + digits[cut:])
+        toks.append(rng.choice(['', '-']) + digits)
+    bad = []
+    for tok in toks:
+        try:
+            want = float(tok)
+        except ValueError:
+            want = None
+        reader = CSVReader(io.StringIO('x,%s\n' % tok), [('v', 1)], datetime=None,
+                           allow_empty=False)
+        try:
+            got = reader.read_all()['v'][0]
+        except CSVParseError:
+            got = None
+        if (want is None) != (got is None) or (want is not None and bits(want) != bits(got)):
+            bad.append((tok, want, got))
+    assert not bad, bad[:10]
+
+
 def test_numbers_in_one_file_with_tiny_chunks():
     toks = [t for t in _number_tokens(20000, 2)]
     good = []

@@ -50,8 +50,10 @@ cdef class DateFormat:
     cdef readonly bint compiled     # False: format needs the Python fallback
     cdef readonly unsigned int comps_mask
     cdef readonly str text
+    cdef Py_ssize_t fixedlen        # length with every field at its widest (-1: none)
 
     cdef bint match(self, const char* s, Py_ssize_t n, int64_t* comps) noexcept nogil
+    cdef bint _match_fixed(self, const char* s, int64_t* comps) noexcept nogil
 
 
 cdef struct Layout:

@@ -105,6 +105,41 @@ cdef inline int _days_in_month(int64_t y, int64_t m) noexcept nogil:
     return 31
 
 
+cdef inline int _short_decimal(const char* s, Py_ssize_t n, double* out) noexcept nogil:
+    """``[-]digits[.digits]`` with 1 to 15 digits in all (the common price or
+    volume field): the digits as an integer, exact in a double, divided by
+    an exact power of ten (one correctly rounded operation). 0 when the
+    text has any other shape."""
+    cdef Py_ssize_t i = 0
+    cdef uint64_t mant = 0
+    cdef int ndig = 0, frac = -1
+    cdef char c
+    cdef double v
+    if n <= 0 or n > 17:
+        return 0
+    if s[0] == c'-':
+        i = 1
+    while i < n:
+        c = s[i]
+        if c >= c'0' and c <= c'9':
+            mant = mant * 10 + <uint64_t>(c - c'0')
+            ndig += 1
+            if frac >= 0:
+                frac += 1
+        elif c == c'.' and frac < 0:
+            frac = 0
+        else:
+            return 0
+        i += 1
+    if ndig == 0 or ndig > 15:
+        return 0
+    v = <double>mant
+    if frac > 0:
+        v = v / _P10[frac]
+    out[0] = -v if s[0] == c'-' else v
+    return 1
+
+
 cdef int fast_double(const char* s, Py_ssize_t n, double* out) noexcept nogil:
     """Parse a plain decimal number; 1 on success, 0 if Python must decide.
 
@@ -125,6 +160,8 @@ cdef int fast_double(const char* s, Py_ssize_t n, double* out) noexcept nogil:
     cdef char tmp[128]
     cdef char* endp
     cdef Py_ssize_t a, b
+    if _short_decimal(s, n, out):
+        return 1
     while i < n and _isws(s[i]):
         i += 1
     while n > i and _isws(s[n - 1]):
@@ -335,7 +372,7 @@ cdef class DateFormat:
         self.compiled = True
         self.comps_mask = 0
         cdef Py_ssize_t i = 0, n = len(fmt)
-        cdef int comp, minw, maxw
+        cdef int comp, minw, maxw, k
         while i < n:
             ch = fmt[i]
             if ch == '%':
@@ -382,6 +419,17 @@ cdef class DateFormat:
                 i += 1
         if (self.comps_mask & (1u << C_YEAR)) and (self.comps_mask & (1u << C_YEAR2)):
             self.compiled = False
+        # the length of a text written with every field at its widest (-1:
+        # the format has parts of no fixed width)
+        self.fixedlen = 0
+        for k in range(self.nops):
+            if self.ops[k].kind == OP_NUM:
+                self.fixedlen += self.ops[k].maxw
+            elif self.ops[k].kind == OP_LIT or self.ops[k].kind == OP_WS:
+                self.fixedlen += 1
+            else:
+                self.fixedlen = -1
+                break
 
     def _add(self, int kind, int comp, int minw, int maxw, int lit):
         if self.nops >= 128:
@@ -402,6 +450,8 @@ cdef class DateFormat:
         cdef DtOp* op
         if not self.compiled:
             return False
+        if n == self.fixedlen and self._match_fixed(s, comps):
+            return True
         for k in range(self.nops):
             op = &self.ops[k]
             if op.kind == OP_NUM:
@@ -434,6 +484,40 @@ cdef class DateFormat:
             else:  # OP_REST
                 pos = n
         return pos == n
+
+    cdef bint _match_fixed(self, const char* s, int64_t* comps) noexcept nogil:
+        """The common case of :meth:`match`: every number with its widest
+        width, every literal as written and one whitespace character per
+        whitespace run, at fixed positions (what ``match`` would find for
+        such a text). False means: let ``match`` decide."""
+        cdef Py_ssize_t pos = 0
+        cdef int k, w
+        cdef int64_t v
+        cdef DtOp* op
+        for k in range(self.nops):
+            op = &self.ops[k]
+            if op.kind == OP_NUM:
+                v = 0
+                for w in range(op.maxw):
+                    if not _isdigit(s[pos]):
+                        return False
+                    v = v * 10 + (s[pos] - c'0')
+                    pos += 1
+                if op.comp == C_FRAC:
+                    for w in range(op.maxw, 9):
+                        v *= 10
+                comps[op.comp] = v
+            elif op.kind == OP_LIT:
+                if s[pos] != op.lit:
+                    return False
+                pos += 1
+            elif op.kind == OP_WS:
+                if not _isws(s[pos]):
+                    return False
+                pos += 1
+            else:
+                return False
+        return True
 
     def parse(self, text):
         """Nanoseconds of ``text`` parsed on the C path, or None if it cannot."""
@@ -1000,10 +1084,18 @@ cdef class CSVReader:
                 self._addfield(start, i)
             return 0
         if sl == 1:
-            for i in range(n):
-                if line[i] == sc:
+            while True:
+                sp = <const char*>memchr(line + start, sc, n - start)
+                if sp == NULL:
+                    break
+                i = sp - line
+                if self.nf < self.fcap:
+                    self.fs[self.nf] = start
+                    self.fe[self.nf] = i
+                    self.nf += 1
+                else:
                     self._addfield(start, i)
-                    start = i + 1
+                start = i + 1
         else:
             sp = <const char*>self._sep
             i = 0
