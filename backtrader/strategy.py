@@ -488,32 +488,45 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
             return self.getdatabyname(data)
         return data if data is not None else self.datas[0]
 
-    def _order(self, isbuy, data, size, **orderargs):
+    def _order(self, isbuy, data, size, price=None, plimit=None, exectype=None,
+               valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
+               parent=None, transmit=True, **kwargs):
         """Send a buy or sell of ``size`` (the sizer's when None) to the broker."""
-        data = self._resolve(data)
-        size = size if size is not None else self.getsizing(data, isbuy=isbuy)
+        if data is None:
+            data = self.datas[0]
+        elif isinstance(data, str):
+            data = self.getdatabyname(data)
+        if size is None:
+            size = self.getsizing(data, isbuy=isbuy)
         if not size:
             return None
-        place = self.broker.buy if isbuy else self.broker.sell
-        return place(self, data, size=abs(size), **orderargs)
+        broker = self.broker
+        place = broker.buy if isbuy else broker.sell
+        if type(broker).buy is _BackBroker.buy and type(broker).sell is _BackBroker.sell:
+            # BackBroker's own buy/sell: the same arguments, by position
+            return place(self, data, abs(size), price, plimit, exectype, valid,
+                         tradeid, oco, trailamount, trailpercent, parent,
+                         transmit, **kwargs)
+        return place(self, data, size=abs(size), price=price, plimit=plimit,
+                     exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
+                     trailamount=trailamount, trailpercent=trailpercent,
+                     parent=parent, transmit=transmit, **kwargs)
 
     def buy(self, data=None, size=None, price=None, plimit=None, exectype=None,
             valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
             parent=None, transmit=True, **kwargs):
         """Create a buy order (market by default) and send it to the broker."""
-        return self._order(True, data, size, price=price, plimit=plimit,
-                           exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
-                           trailamount=trailamount, trailpercent=trailpercent,
-                           parent=parent, transmit=transmit, **kwargs)
+        return self._order(True, data, size, price, plimit, exectype, valid,
+                           tradeid, oco, trailamount, trailpercent, parent,
+                           transmit, **kwargs)
 
     def sell(self, data=None, size=None, price=None, plimit=None, exectype=None,
              valid=None, tradeid=0, oco=None, trailamount=None, trailpercent=None,
              parent=None, transmit=True, **kwargs):
         """Create a sell order (market by default) and send it to the broker."""
-        return self._order(False, data, size, price=price, plimit=plimit,
-                           exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
-                           trailamount=trailamount, trailpercent=trailpercent,
-                           parent=parent, transmit=transmit, **kwargs)
+        return self._order(False, data, size, price, plimit, exectype, valid,
+                           tradeid, oco, trailamount, trailpercent, parent,
+                           transmit, **kwargs)
 
     def close(self, data=None, size=None, **kwargs):
         """Close (or reduce by ``size``) the position on ``data``."""
