@@ -16,6 +16,27 @@ __all__ = ['Cerebro', 'OptReturn']
 _RUN_GC_THRESHOLD = 50000
 
 
+def _promote_to_old_generation(restart_young=False):
+    """Move every object the collector tracks to its oldest generation.
+
+    A backtest keeps its orders, trades and lines alive. Left in the young
+    generations, every young collection would go over all of them again
+    (the one after the run, and during the run the middle-generation
+    collection that the collections made while importing bring close).
+    Moving them (``gc.freeze()`` then ``gc.unfreeze()``, two list splices)
+    leaves them to the full collections, which run as usual;
+    ``restart_young`` then also restarts the count of young collections
+    (a collection of the now empty young generations). Skipped when
+    objects are frozen already (the process froze them on purpose:
+    unfreeze would undo that).
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
+        if restart_young:
+            gc.collect(1)
+
+
 class OptReturn(object):
     """What an optimization run returns per strategy when ``optreturn`` is on."""
 
@@ -421,6 +442,7 @@ class Cerebro(metabase.ParamsBase):
             # a backtest keeps every order and trade alive (as upstream does):
             # collect the young generation less often while it runs
             gc.set_threshold(max(gcthresholds[0], _RUN_GC_THRESHOLD), *gcthresholds[1:])
+            _promote_to_old_generation(restart_young=True)
             try:
                 if self._dopreload and self._dorunonce:
                     self._runonce(runstrats)
@@ -429,6 +451,7 @@ class Cerebro(metabase.ParamsBase):
                 for strat in runstrats:
                     strat._stop()
             finally:
+                _promote_to_old_generation()
                 gc.set_threshold(*gcthresholds)
                 _clb.set_opstage(1)
 
