@@ -45,7 +45,7 @@ cdef extern from "Python.h":
     # borrowed reference or NULL; no Python code runs
     PyObject* _PyType_Lookup(PyTypeObject* t, object name)
 from cpython.datetime cimport PyDateTime_CheckExact, import_datetime
-from libc.math cimport fabs, isfinite
+from libc.math cimport fabs, isfinite, signbit
 
 import_datetime()
 
@@ -373,6 +373,16 @@ cdef inline double _num(object x) except? -1.0:
     return PyLong_AsDouble(x)
 
 
+cdef inline bint _same(object stored, double value):
+    """Whether ``stored`` is a float with exactly ``value`` (zeros of the
+    same sign; a NaN is never the same)."""
+    cdef double v
+    if type(stored) is not float:
+        return False
+    v = PyFloat_AS_DOUBLE(stored)
+    return v == value and signbit(v) == signbit(value)
+
+
 cdef inline bint _finite(object x):
     if type(x) is int:
         return True
@@ -606,7 +616,7 @@ cdef int _settle_and_value(BrokerState broker, BrokerCache c) except -1:
     cdef int stock
     cdef double pos_value = 0.0, pos_value_unlever = 0.0, unrealized = 0.0
     cdef double dsize, dprice, dclose, dmult, dlever, dmargin, dauto
-    cdef double dvalue, dunrealized, entry, dcash, total, fshares
+    cdef double dvalue, dunrealized, entry, dcash, total, fshares, fundval, leverage
 
     positions = c.positions
     n = PyDict_Size(positions)
@@ -752,14 +762,24 @@ cdef int _settle_and_value(BrokerState broker, BrokerCache c) except -1:
             dcash = _num(cash)
             total = dcash + pos_value_unlever
             fshares = fundshares
-            broker._value = total
-            broker._fundval = total / fshares
-            broker._valuemkt = pos_value_unlever
-            broker._valuelever = dcash + pos_value
-            broker._valuemktlever = pos_value
-            broker._leverage = pos_value / (
-                pos_value_unlever if pos_value_unlever != 0.0 else 1.0)
-            broker._unrealized = unrealized
+            # (a figure equal to the one stored, sign of zero included, is
+            # left in place: a flat book gives the same figures every bar)
+            if not _same(broker._value, total):
+                broker._value = total
+            fundval = total / fshares
+            if not _same(broker._fundval, fundval):
+                broker._fundval = fundval
+            if not _same(broker._valuemkt, pos_value_unlever):
+                broker._valuemkt = pos_value_unlever
+            if not _same(broker._valuelever, dcash + pos_value):
+                broker._valuelever = dcash + pos_value
+            if not _same(broker._valuemktlever, pos_value):
+                broker._valuemktlever = pos_value
+            leverage = pos_value / (pos_value_unlever if pos_value_unlever != 0.0 else 1.0)
+            if not _same(broker._leverage, leverage):
+                broker._leverage = leverage
+            if not _same(broker._unrealized, unrealized):
+                broker._unrealized = unrealized
             return 0
     broker._get_value()
     return 0
