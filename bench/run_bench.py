@@ -70,17 +70,34 @@ def _summary(out):
     return json.loads(lines[-1]) if lines else None
 
 
-def measure(engine, script, args, repeat, timeout):
-    """Best wall time and largest peak RSS over ``repeat`` runs."""
-    times, rss, summary = [], [], None
+def measure(engines, script, args, repeat, timeout, report):
+    """Best wall time and largest peak RSS over ``repeat`` runs per engine.
+
+    The engines take turns (upstream, ours, upstream, ours, ...) so that
+    both see the same spells of a busy or quiet machine.
+    """
+    runs = {engine: {"times": [], "rss": [], "summary": None} for engine in engines}
+    failed = {}
     for _ in range(repeat):
-        t, m, summary, error = run_once(engine, script, args, timeout)
-        if error:
-            return {"error": error}
-        times.append(t)
-        rss.append(m or 0.0)
-    return {"seconds": min(times), "all_seconds": times, "rss_mb": max(rss),
-            "summary": summary}
+        for engine in engines:
+            if engine in failed:
+                continue
+            t, m, summary, error = run_once(engine, script, args, timeout)
+            if error:
+                failed[engine] = {"error": error}
+                continue
+            run = runs[engine]
+            run["times"].append(t)
+            run["rss"].append(m or 0.0)
+            run["summary"] = summary
+            report(engine, t, m)
+    results = {}
+    for engine in engines:
+        run = runs[engine]
+        results[engine] = failed.get(engine) or {
+            "seconds": min(run["times"]), "all_seconds": run["times"],
+            "rss_mb": max(run["rss"]), "summary": run["summary"]}
+    return results
 
 
 def _ratio(up, ours):
@@ -157,13 +174,14 @@ def main(argv=None):
         datapath = os.path.join(os.path.abspath(opts.data_dir), datafile)
         if not os.path.exists(datapath):
             sys.exit("missing %s: run python bench/gen_data.py first" % datapath)
-        results[name] = {}
+        def report(engine, seconds, mb, name=name):
+            print("%-12s %-8s %.2fs %.0f MB" % (name, engine, seconds, mb or 0.0), flush=True)
+
+        results[name] = measure(engines, script, args + ["--data", datapath],
+                                opts.repeat, opts.timeout, report)
         for engine in engines:
-            print("running %-12s under %-8s ..." % (name, engine), end=" ", flush=True)
-            res = measure(engine, script, args + ["--data", datapath],
-                          opts.repeat, opts.timeout)
-            results[name][engine] = res
-            print("FAIL" if "error" in res else "%.2fs %.0f MB" % (res["seconds"], res["rss_mb"]))
+            if "error" in results[name][engine]:
+                print("%-12s %-8s FAIL" % (name, engine), flush=True)
     print()
     print_table(results, engines)
 

@@ -51,6 +51,12 @@ cdef class DateFormat:
     cdef readonly unsigned int comps_mask
     cdef readonly str text
     cdef Py_ssize_t fixedlen        # length with every field at its widest (-1: none)
+    cdef int nfixnum, nfixlit       # that layout: numbers (position, width,
+    cdef int fixnum_pos[128]        # component) and literals (position,
+    cdef int fixnum_w[128]          # character; 0 for a whitespace run)
+    cdef int fixnum_comp[128]
+    cdef int fixlit_pos[128]
+    cdef char fixlit_ch[128]
 
     cdef bint match(self, const char* s, Py_ssize_t n, int64_t* comps) noexcept nogil
     cdef bint _match_fixed(self, const char* s, int64_t* comps) noexcept nogil

@@ -419,13 +419,23 @@ cdef class DateFormat:
                 i += 1
         if (self.comps_mask & (1u << C_YEAR)) and (self.comps_mask & (1u << C_YEAR2)):
             self.compiled = False
-        # the length of a text written with every field at its widest (-1:
-        # the format has parts of no fixed width)
+        # the layout of a text written with every field at its widest: the
+        # numbers and the literals at fixed positions (fixedlen -1: the
+        # format has parts of no fixed width)
         self.fixedlen = 0
+        self.nfixnum = self.nfixlit = 0
         for k in range(self.nops):
-            if self.ops[k].kind == OP_NUM:
+            kind = self.ops[k].kind
+            if kind == OP_NUM:
+                self.fixnum_pos[self.nfixnum] = self.fixedlen
+                self.fixnum_w[self.nfixnum] = self.ops[k].maxw
+                self.fixnum_comp[self.nfixnum] = self.ops[k].comp
+                self.nfixnum += 1
                 self.fixedlen += self.ops[k].maxw
-            elif self.ops[k].kind == OP_LIT or self.ops[k].kind == OP_WS:
+            elif kind == OP_LIT or kind == OP_WS:
+                self.fixlit_pos[self.nfixlit] = self.fixedlen
+                self.fixlit_ch[self.nfixlit] = self.ops[k].lit if kind == OP_LIT else 0
+                self.nfixlit += 1
                 self.fixedlen += 1
             else:
                 self.fixedlen = -1
@@ -490,33 +500,28 @@ cdef class DateFormat:
         width, every literal as written and one whitespace character per
         whitespace run, at fixed positions (what ``match`` would find for
         such a text). False means: let ``match`` decide."""
-        cdef Py_ssize_t pos = 0
-        cdef int k, w
+        cdef int k, w, pos
         cdef int64_t v
-        cdef DtOp* op
-        for k in range(self.nops):
-            op = &self.ops[k]
-            if op.kind == OP_NUM:
-                v = 0
-                for w in range(op.maxw):
-                    if not _isdigit(s[pos]):
-                        return False
-                    v = v * 10 + (s[pos] - c'0')
-                    pos += 1
-                if op.comp == C_FRAC:
-                    for w in range(op.maxw, 9):
-                        v *= 10
-                comps[op.comp] = v
-            elif op.kind == OP_LIT:
-                if s[pos] != op.lit:
+        cdef char c
+        for k in range(self.nfixlit):
+            c = s[self.fixlit_pos[k]]
+            if self.fixlit_ch[k] == 0:  # a whitespace run
+                if not _isws(c):
                     return False
-                pos += 1
-            elif op.kind == OP_WS:
-                if not _isws(s[pos]):
-                    return False
-                pos += 1
-            else:
+            elif c != self.fixlit_ch[k]:
                 return False
+        for k in range(self.nfixnum):
+            pos = self.fixnum_pos[k]
+            v = 0
+            for w in range(self.fixnum_w[k]):
+                c = s[pos + w]
+                if c < c'0' or c > c'9':
+                    return False
+                v = v * 10 + (c - c'0')
+            if self.fixnum_comp[k] == C_FRAC:
+                for w in range(self.fixnum_w[k], 9):
+                    v *= 10
+            comps[self.fixnum_comp[k]] = v
         return True
 
     def parse(self, text):
@@ -1213,7 +1218,7 @@ cdef class CSVReader:
                                             'empty field and nullvalue is not a number (%s)'
                                             % self._nullerr)
                 return self.nullvalue
-        if fast_double(tok, tlen, &v):
+        if _short_decimal(tok, tlen, &v) or fast_double(tok, tlen, &v):
             return v
         text = self._text_of(line, self.fs[col], self.fe[col])
         try:
