@@ -268,3 +268,33 @@ def test_compiled_rounds_match_the_python_reference():
     statuses = {e[3] for e in logs[0][0] if e[0] == 'order'}
     assert {'Completed', 'Canceled', 'Margin', 'Expired'} <= statuses
     assert logs[0] == logs[1]
+
+
+class Hooked(bt.Strategy):
+    """``next`` replaced on the instance, ``prenext`` a callable object."""
+
+    class Counter(object):
+        def __init__(self):
+            self.calls = 0
+
+        def __call__(self, strat):
+            self.calls += 1
+
+    prenext_counter = Counter()
+
+    def __init__(self):
+        self.sma = bt.indicators.SMA(period=5)
+        self.seen = []
+        self.next = lambda: self.seen.append(len(self))
+
+    def prenext(self):
+        Hooked.prenext_counter(self)
+
+
+def test_strategy_hooks_are_looked_up_as_attributes():
+    cerebro = bt.Cerebro(stdstats=False)
+    cerebro.adddata(Bars(nbars=20))
+    cerebro.addstrategy(Hooked)
+    strat = cerebro.run()[0]
+    assert strat.seen == list(range(5, 21))  # nextstart calls the instance's next
+    assert Hooked.prenext_counter.calls == 4

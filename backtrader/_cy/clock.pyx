@@ -18,6 +18,9 @@ from cpython.object cimport PyObject, PyTypeObject
 cdef extern from "Python.h":
     # borrowed reference or NULL; no Python code runs
     PyObject* _PyType_Lookup(PyTypeObject* t, object name)
+    PyObject** _PyObject_GetDictPtr(object obj)
+
+from types import FunctionType as _FunctionType
 
 import copy as _copy_module
 
@@ -107,15 +110,18 @@ cdef void _set_strategy_dt(StrategyPlan p, double dt):
     data bar it comes from (sub-microsecond ticks keep their stamp)."""
     cdef LineBuffer line = p.stdt
     cdef LineBuffer dtl
-    cdef int64_t ns = num_to_ns(dt)
+    cdef int64_t ns
+    cdef bint found = False
+    line.data[line.idx] = dt
+    if line.nsdata == NULL:
+        return
     for x in p.ddt:
         dtl = <LineBuffer>x
         if dtl.lencount and dtl.data[dtl.idx] == dt and dtl.nsdata != NULL:
             ns = dtl.nsdata[dtl.idx]
+            found = True
             break
-    line.data[line.idx] = dt
-    if line.nsdata != NULL:
-        line.nsdata[line.idx] = ns
+    line.nsdata[line.idx] = ns if found else num_to_ns(dt)
 
 
 cdef Py_ssize_t _minperstatus(StrategyPlan p):
@@ -217,11 +223,26 @@ cdef int _deliver_pending(StrategyPlan p) except -1:
 
 cdef void _run_user(object strat, Py_ssize_t status) except *:
     if status < 0:
-        strat.next()
+        _call_hook(strat, 'next')
     elif status == 0:
-        strat.nextstart()
+        _call_hook(strat, 'nextstart')
     else:
-        strat.prenext()
+        _call_hook(strat, 'prenext')
+
+
+cdef inline object _call_hook(object strat, str name):
+    """``getattr(strat, name)()``: a plain function of the strategy's class
+    that no instance attribute hides is called with the strategy directly
+    (no bound method, no lookup through ``LineSeries.__getattr__``)."""
+    cdef object cls = type(strat)
+    cdef PyObject* f = _PyType_Lookup(<PyTypeObject*>cls, name)
+    cdef PyObject** dictptr
+    if f != NULL and type(<object>f) is _FunctionType:
+        dictptr = _PyObject_GetDictPtr(strat)
+        if (dictptr == NULL or dictptr[0] == NULL
+                or PyDict_GetItem(<object>dictptr[0], name) == NULL):
+            return (<object>f)(strat)
+    return getattr(strat, name)()
 
 
 cdef inline bint _idle(IterPlan op):
