@@ -16,8 +16,6 @@ references are ``check_submitted_py`` and ``_process_pending_py``); they
 take the steps of the stock order and broker methods themselves (Market
 orders are matched here) and call any other method.
 """
-from libc.math cimport fabs
-
 from backtrader._cy.brokerstate cimport BrokerState
 from backtrader._cy.position cimport Position
 from backtrader._cy.linebuffer cimport LineBuffer
@@ -28,8 +26,6 @@ cdef object _margin = None          # backtrader.comminfo._margin
 cdef dict _plain_types = {}         # scheme type -> plain_scheme answer
 cdef object _getci = None           # BrokerBase.getcommissioninfo
 cdef object _market = 0             # Order.Market
-
-
 cdef object _broker_cls = None      # BackBroker (its stock methods below)
 cdef object _tick_prices = None     # bbroker._tick_prices
 cdef object _order_expire = None    # Order.expire
