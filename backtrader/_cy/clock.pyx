@@ -479,7 +479,7 @@ cdef int _add_notification(object strat, object order) except -1:
     datatrades = strat._trades[tradedata][tradeid]
     if not datatrades:
         trade = Trade(data=tradedata, tradeid=tradeid,
-                           historyon=strat._tradehistoryon)
+                      historyon=strat._tradehistoryon)
         datatrades.append(trade)
     else:
         trade = datatrades[len(datatrades) - 1]  # (no wraparound here)
@@ -498,7 +498,7 @@ cdef int _add_notification(object strat, object order) except -1:
         if opened:
             if trade.isclosed:
                 trade = Trade(data=tradedata, tradeid=tradeid,
-                                   historyon=strat._tradehistoryon)
+                              historyon=strat._tradehistoryon)
                 datatrades.append(trade)
             _trade_update(trade, order, opened, exbit.price, exbit.openedvalue,
                           exbit.openedcomm, exbit.pnl, comminfo)
