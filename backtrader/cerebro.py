@@ -19,16 +19,16 @@ _RUN_GC_THRESHOLD = 50000
 def _promote_to_old_generation(restart_young=False):
     """Move every object the collector tracks to its oldest generation.
 
-    A backtest keeps its orders, trades and lines alive. Left in the young
-    generations, every young collection would go over all of them again
-    (the one after the run, and during the run the middle-generation
-    collection that the collections made while importing bring close).
-    Moving them (``gc.freeze()`` then ``gc.unfreeze()``, two list splices)
-    leaves them to the full collections, which run as usual;
-    ``restart_young`` then also restarts the count of young collections
-    (a collection of the now empty young generations). Skipped when
-    objects are frozen already (the process froze them on purpose:
-    unfreeze would undo that).
+    A backtest keeps its orders, trades and lines alive; in the young
+    generations they would be gone over again by the next young
+    collections (right after the run, and during it the middle-generation
+    one that the collections made while importing bring close). Moved with
+    ``gc.freeze()`` + ``gc.unfreeze()`` (two list splices, no traversal),
+    they are left to the full collections, which run as usual.
+    ``restart_young`` also restarts the count of young collections (one
+    collection of the now empty young generations). Skipped when objects
+    are frozen already: the process froze them on purpose and unfreeze
+    would undo that.
     """
     if gc.get_freeze_count() == 0:
         gc.freeze()
