@@ -12,8 +12,11 @@ from backtrader.strategy import Strategy
 
 __all__ = ['Cerebro', 'OptReturn']
 
-# young-generation threshold of the garbage collector while a backtest runs
-_RUN_GC_THRESHOLD = 50000
+# young-generation threshold of the garbage collector while a backtest runs:
+# the objects a run makes are mostly orders, trades and their snapshots, all
+# kept to the end, which a young collection would only go over and keep;
+# cyclic garbage (rare in a run) waits for at most this many allocations
+_RUN_GC_THRESHOLD = 200000
 
 
 def _promote_to_old_generation(restart_young=False):
