@@ -5,6 +5,7 @@
 # position bookkeeping (interest, futures cash settlement, portfolio value)
 # with C arithmetic when the commission schemes are the stock ones, and
 # call back into Python for anything else.
+from cpython.object cimport PyObject, PyTypeObject
 from backtrader._cy.linebuffer cimport LineBuffer
 from backtrader._cy.brokerstate cimport BrokerState
 
@@ -90,3 +91,15 @@ cdef class OrderData:
 cpdef int broker_bar(object broker) except -1
 cdef BrokerState state_of(object broker)
 cdef object snapshot(object order)
+
+
+cdef extern from "Python.h":
+    # borrowed reference or NULL; no Python code runs
+    PyObject* _PyType_Lookup(PyTypeObject* t, object name)
+
+
+cdef inline object class_attr(object obj, str name):
+    """What the class of ``obj`` holds under ``name`` (None if nothing)."""
+    cdef object cls = type(obj)
+    cdef PyObject* found = _PyType_Lookup(<PyTypeObject*>cls, name)
+    return None if found == NULL else <object>found

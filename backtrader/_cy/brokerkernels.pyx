@@ -41,9 +41,6 @@ from cpython.float cimport PyFloat_AS_DOUBLE
 from cpython.long cimport PyLong_AsDouble
 from cpython.object cimport PyObject, PyTypeObject
 
-cdef extern from "Python.h":
-    # borrowed reference or NULL; no Python code runs
-    PyObject* _PyType_Lookup(PyTypeObject* t, object name)
 from cpython.datetime cimport PyDateTime_CheckExact, import_datetime
 from libc.math cimport fabs, isfinite, signbit
 
@@ -491,25 +488,16 @@ cdef class PositionProperty:
     def __get__(self, strat, objtype):
         if strat is None:
             return self
-        if _class_attr(strat, 'getposition') is not self.getposition:
+        if class_attr(strat, 'getposition') is not self.getposition:
             return strat.getposition()
         broker = strat.broker
         data = strat.datas[0]
-        if _class_attr(broker, 'getposition') is not self.broker_getposition:
+        if class_attr(broker, 'getposition') is not self.broker_getposition:
             return broker.getposition(data)
         return broker.positions[data]
 
     def __set__(self, strat, value):
         raise AttributeError("can't set attribute 'position'")
-
-
-cdef inline object _class_attr(object obj, str name):
-    """What the class of ``obj`` holds under ``name`` (None if nothing)."""
-    cdef object cls = type(obj)
-    cdef PyObject* found = _PyType_Lookup(<PyTypeObject*>cls, name)
-    if found == NULL:
-        return None
-    return <object>found
 
 
 # ----------------------------------------------------- settlement and value
@@ -536,13 +524,9 @@ cdef int _settle_value(object broker) except -1:
     return 0
 
 
-def quiet_bar(broker):
+cdef int _quiet_bar(object broker) except -1:
     """:func:`charge_interest` then :func:`settle_and_value`, for a bar
     without orders to process in between."""
-    _quiet_bar(broker)
-
-
-cdef int _quiet_bar(object broker) except -1:
     cdef BrokerCache c = _cache_of(broker)
     if c is None:
         broker._charge_interest_py()
@@ -561,7 +545,7 @@ cpdef int broker_bar(object broker) except -1:
 
     Bracket children waiting for activation are activated, the orders
     submitted since the last bar are checked (``check_submitted``), then, as
-    in :func:`quiet_bar`, interest is charged and the positions settled and
+    in ``_quiet_bar``, interest is charged and the positions settled and
     valued, with the order history and the pending orders processed in
     between when there are any. The common bar (nothing submitted, nothing
     pending) runs without calling any Python method.

@@ -16,8 +16,6 @@ from cpython.dict cimport PyDict_GetItem
 from cpython.object cimport PyObject, PyTypeObject
 
 cdef extern from "Python.h":
-    # borrowed reference or NULL; no Python code runs
-    PyObject* _PyType_Lookup(PyTypeObject* t, object name)
     PyObject** _PyObject_GetDictPtr(object obj)
 
 from types import FunctionType as _FunctionType
@@ -30,7 +28,7 @@ from backtrader._cy.kernels cimport Kernel
 from backtrader._cy.perbar cimport Step, FundFanout
 from libc.stdint cimport int64_t
 from backtrader._cy.timeconv cimport num_to_ns
-from backtrader._cy.brokerkernels cimport broker_bar
+from backtrader._cy.brokerkernels cimport _PyType_Lookup, broker_bar, class_attr
 from backtrader._cy.trade cimport Trade
 from backtrader._cy.buffer cimport new_buffer, F64
 
@@ -422,7 +420,7 @@ cdef inline int _deliver(object order, object default_owner, object quick) excep
     owner = order.owner
     if owner is None:
         owner = default_owner
-    if not quick and _class_attr(owner, '_addnotification') is _stock_addnotification:
+    if not quick and class_attr(owner, '_addnotification') is _stock_addnotification:
         _add_notification(owner, order)
     else:
         owner._addnotification(order, quicknotify=quick)
@@ -438,12 +436,6 @@ def register_notifications(addnotification):
     (:func:`_add_notification` is the same steps)."""
     global _stock_addnotification
     _stock_addnotification = addnotification
-
-
-cdef inline object _class_attr(object obj, str name):
-    cdef object cls = type(obj)
-    cdef PyObject* found = _PyType_Lookup(<PyTypeObject*>cls, name)
-    return None if found == NULL else <object>found
 
 
 cdef inline object _trade_copy(object trade):
