@@ -1,4 +1,5 @@
-"""Build script: compiles every ``backtrader/_cy/*.pyx`` into an extension module."""
+"""Build script: compiles every ``backtrader/_cy/*.pyx`` and ``backtrader/hft/_cy/*.pyx`` into an
+extension module."""
 import glob
 import os
 
@@ -10,7 +11,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def _extensions():
     exts = []
-    for pyx in sorted(glob.glob(os.path.join(HERE, "backtrader", "_cy", "*.pyx"))):
+    pyxs = glob.glob(os.path.join(HERE, "backtrader", "_cy", "*.pyx"))
+    pyxs += glob.glob(os.path.join(HERE, "backtrader", "hft", "_cy", "*.pyx"))
+    for pyx in sorted(pyxs):
         rel = os.path.relpath(pyx, HERE)
         modname = os.path.splitext(rel)[0].replace(os.sep, ".")
         exts.append(Extension(modname, [rel], extra_compile_args=["-O3"]))

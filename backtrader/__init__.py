@@ -38,3 +38,11 @@ from backtrader import commissions as comms
 from backtrader import sizers as sizers
 from backtrader import brokers as brokers
 from backtrader.sizers import SizerFix
+
+
+def __getattr__(name):
+    # bt.hft is loaded on first use: it is not part of upstream and start-up stays fast without it
+    if name == 'hft':
+        import backtrader.hft as hft
+        return hft
+    raise AttributeError("module 'backtrader' has no attribute %r" % name)
