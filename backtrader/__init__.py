@@ -25,7 +25,10 @@ from backtrader.analyzer import *
 from backtrader.observer import *
 from backtrader.sizer import *
 from backtrader.strategy import *
+from backtrader.signal import *
 from backtrader.cerebro import *
+from backtrader.resamplerfilter import *
+from backtrader.writer import WriterBase, WriterFile, WriterStringIO
 from backtrader import utils as utils
 from backtrader import feeds as feeds
 from backtrader import indicators as indicators
@@ -40,9 +43,21 @@ from backtrader import brokers as brokers
 from backtrader.sizers import SizerFix
 
 
+_LAZY_ALIASES = {'strats': 'strategies'}
+
+
 def __getattr__(name):
     # bt.hft is loaded on first use: it is not part of upstream and start-up stays fast without it
     if name == 'hft':
         import backtrader.hft as hft
         return hft
+    if name == 'studies':       # bt.studies (Fractal): loaded on first use too
+        import backtrader.studies as studies
+        return studies
+    if name in ('strategies', 'strats', 'signals', 'talib'):   # loaded on first use
+        import importlib
+        return importlib.import_module('backtrader.' + _LAZY_ALIASES.get(name, name))
+    if name == 'plot':          # bt.plot imports matplotlib: loaded on first use
+        import backtrader.plot as plot
+        return plot
     raise AttributeError("module 'backtrader' has no attribute %r" % name)

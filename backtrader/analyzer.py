@@ -28,6 +28,9 @@ from backtrader.metabase import MetaParams
 from backtrader.lineiterator import alias_datas
 from backtrader._cy import perbar
 
+# the constants a period analyzer can bucket on
+_TIMEFRAMES = frozenset(range(TimeFrame.Ticks, TimeFrame.NoTimeFrame + 1))
+
 __all__ = ['Analyzer', 'MetaAnalyzer', 'TimeFrameAnalyzerBase',
            'MetaTimeFrameAnalyzerBase']
 
@@ -42,6 +45,20 @@ def _strategy_class():
 def _observer_class():
     from backtrader.observer import Observer
     return Observer
+
+
+def _children_first(hook):
+    """The dispatch method ``_<hook>``: the same call on every child analyzer,
+    then the analyzer's own ``<hook>``."""
+    step = '_' + hook
+
+    def dispatch(self, *args):
+        for child in self._children:
+            getattr(child, step)(*args)
+        getattr(self, hook)(*args)
+
+    dispatch.__name__ = dispatch.__qualname__ = step
+    return dispatch
 
 
 class MetaAnalyzer(MetaParams):
@@ -112,51 +129,16 @@ class Analyzer(metabase.ParamsBase, metaclass=MetaAnalyzer):
     def _register(self, child):
         self._children.append(child)
 
-    # -- dispatch: children first, then self ----------------------------------------
-    def _start(self):
-        for child in self._children:
-            child._start()
-        self.start()
-
-    def _stop(self):
-        for child in self._children:
-            child._stop()
-        self.stop()
-
-    def _prenext(self):
-        for child in self._children:
-            child._prenext()
-        self.prenext()
-
-    def _nextstart(self):
-        for child in self._children:
-            child._nextstart()
-        self.nextstart()
-
-    def _next(self):
-        for child in self._children:
-            child._next()
-        self.next()
-
-    def _notify_order(self, order):
-        for child in self._children:
-            child._notify_order(order)
-        self.notify_order(order)
-
-    def _notify_trade(self, trade):
-        for child in self._children:
-            child._notify_trade(trade)
-        self.notify_trade(trade)
-
-    def _notify_cashvalue(self, cash, value):
-        for child in self._children:
-            child._notify_cashvalue(cash, value)
-        self.notify_cashvalue(cash, value)
-
-    def _notify_fund(self, cash, value, fundvalue, shares):
-        for child in self._children:
-            child._notify_fund(cash, value, fundvalue, shares)
-        self.notify_fund(cash, value, fundvalue, shares)
+    # -- dispatch: each ``_<hook>`` reaches the children first, then ``<hook>`` ------
+    _start = _children_first('start')
+    _stop = _children_first('stop')
+    _prenext = _children_first('prenext')
+    _nextstart = _children_first('nextstart')
+    _next = _children_first('next')
+    _notify_order = _children_first('notify_order')
+    _notify_trade = _children_first('notify_trade')
+    _notify_cashvalue = _children_first('notify_cashvalue')
+    _notify_fund = _children_first('notify_fund')
 
     # -- flattened per-bar steps (run by the strategy's clock) -----------------------
     # dispatch method -> (user hook, number of arguments)
@@ -279,8 +261,13 @@ class TimeFrameAnalyzerBase(Analyzer, metaclass=MetaTimeFrameAnalyzerBase):
     )
 
     def _start(self):
-        self.timeframe = self.p.timeframe or self.data._timeframe
-        self.compression = self.p.compression or self.data._compression
+        # periods default to the first data's; the first bar always opens one
+        p, data = self.p, self.data
+        self.timeframe = p.timeframe or data._timeframe
+        self.compression = p.compression or data._compression
+        if self.timeframe not in _TIMEFRAMES:
+            raise ValueError('%s: timeframe=%r is not a bt.TimeFrame constant'
+                             % (type(self).__name__, self.timeframe))
         self.dtcmp, self.dtkey = self._get_dt_cmpkey(datetime.datetime.min)
         self.dtcmp1 = self.dtkey1 = None
         self._period = self._period_clock(self.strategy.lines.datetime)
@@ -297,27 +284,26 @@ class TimeFrameAnalyzerBase(Analyzer, metaclass=MetaTimeFrameAnalyzerBase):
         return perbar.PeriodClock(self, line, fast)
 
     def _prenext(self):
-        for child in self._children:
-            child._prenext()
-        if self._dt_over():
-            self.on_dt_over()
+        self._children_then_period('_prenext')
         if self.p._doprenext:
             self.prenext()
 
     def _nextstart(self):
-        for child in self._children:
-            child._nextstart()
         # without prenext calls the first period must still be opened here
-        if self._dt_over() or not self.p._doprenext:
-            self.on_dt_over()
+        self._children_then_period('_nextstart', force=not self.p._doprenext)
         self.nextstart()
 
     def _next(self):
-        for child in self._children:
-            child._next()
-        if self._dt_over():
-            self.on_dt_over()
+        self._children_then_period('_next')
         self.next()
+
+    def _children_then_period(self, step, force=False):
+        """The children's ``step``, then ``on_dt_over`` if the clock entered a
+        new period (or if ``force``)."""
+        for child in self._children:
+            getattr(child, step)()
+        if self._dt_over() or force:
+            self.on_dt_over()
 
     def on_dt_over(self):
         """Called when a new period starts (``self.dtkey`` names it)."""

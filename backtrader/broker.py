@@ -1,5 +1,5 @@
 """The broker interface every broker implements (see ``brokers.BackBroker``)."""
-from backtrader._cy.brokerkernels import watched_delattr, watched_setattr
+from backtrader._cy.watched import watched_delattr, watched_setattr
 from backtrader._cy.brokerstate import BrokerState
 from backtrader.comminfo import CommInfoBase
 from backtrader.metabase import MetaParams
@@ -88,18 +88,19 @@ class BrokerBase(BrokerState, metaclass=MetaBroker):
             self.comminfo = CommInfoMap({None: self.p.commission})
 
     def start(self):
+        """Get ready for a run: :meth:`init`."""
         self.init()
 
     def stop(self):
-        pass
+        """The run has ended (nothing to release here)."""
 
     def add_order_history(self, orders, notify=False):
         """Replay past orders (see ``Cerebro.add_order_history``)."""
-        raise NotImplementedError
+        raise _undefined(self, 'add_order_history')
 
     def set_fund_history(self, fund):
         """Replay a fund value history (see ``Cerebro.add_fund_history``)."""
-        raise NotImplementedError
+        raise _undefined(self, 'set_fund_history')
 
     def getcommissioninfo(self, data):
         """The commission scheme for ``data`` (by its name, else the default)."""
@@ -158,27 +159,38 @@ class BrokerBase(BrokerState, metaclass=MetaBroker):
 
     fundmode = property(get_fundmode, set_fundmode)
 
+    # what every broker defines
     def getposition(self, data):
-        raise NotImplementedError
+        """The position held on ``data``."""
+        raise _undefined(self, 'getposition')
 
     def submit(self, order):
-        raise NotImplementedError
+        """Take ``order`` for execution."""
+        raise _undefined(self, 'submit')
 
     def cancel(self, order):
-        raise NotImplementedError
+        """Withdraw ``order`` if it has not executed yet."""
+        raise _undefined(self, 'cancel')
 
     def buy(self, owner, data, size, price=None, plimit=None,
             exectype=None, valid=None, tradeid=0, oco=None,
             trailamount=None, trailpercent=None, **kwargs):
-        raise NotImplementedError
+        """Create and submit a buy order for ``owner``; returns it."""
+        raise _undefined(self, 'buy')
 
     def sell(self, owner, data, size, price=None, plimit=None,
              exectype=None, valid=None, tradeid=0, oco=None,
              trailamount=None, trailpercent=None, **kwargs):
-        raise NotImplementedError
+        """Create and submit a sell order for ``owner``; returns it."""
+        raise _undefined(self, 'sell')
 
     def next(self):
-        pass
+        """Called once per bar of the run (nothing to do here)."""
+
+
+def _undefined(broker, method):
+    """The error of a broker class that does not define ``method``."""
+    return NotImplementedError('%s does not define %s()' % (type(broker).__name__, method))
 
 
 # the broker's kernels cache some of its params and the schemes it looks up

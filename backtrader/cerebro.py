@@ -3,6 +3,7 @@ import collections
 import datetime
 import gc
 import itertools
+import math
 
 from backtrader import metabase
 from backtrader._cy import clock as _clock
@@ -71,6 +72,7 @@ class Cerebro(metabase.ParamsBase):
         ('cheat_on_open', False),
         ('broker_coo', True),
         ('quicknotify', False),
+        ('progress', True),
     )
 
     def __init__(self):
@@ -190,16 +192,21 @@ class Cerebro(metabase.ParamsBase):
     def addindicator(self, indcls, *args, **kwargs):
         self.indicators.append((indcls, args, kwargs))
 
-    def addsignal(self, sigtype, sigcls, *sigargs, **sigkwargs):
+    def add_signal(self, sigtype, sigcls, *sigargs, **sigkwargs):
+        """Register a signal (``bt.SIGNAL_*`` kind, indicator class and its
+        arguments) for the ``SignalStrategy`` that ``run`` adds."""
         self.signals.append((sigtype, sigcls, sigargs, sigkwargs))
 
     def signal_strategy(self, stratcls, *args, **kwargs):
+        """The ``SignalStrategy`` subclass (and its arguments) that takes the signals."""
         self._signal_strat = (stratcls, args, kwargs)
 
     def signal_concurrent(self, onoff):
+        """Let the signal strategy issue orders while one is still pending."""
         self._signal_concurrent = onoff
 
     def signal_accumulate(self, onoff):
+        """Let the signal strategy add to a position it already holds."""
         self._signal_accumulate = onoff
 
     def addstrategy(self, strategy, *args, **kwargs):
@@ -230,15 +237,26 @@ class Cerebro(metabase.ParamsBase):
 
     def plot(self, plotter=None, numfigs=1, iplot=True, start=None, end=None,
              width=16, height=9, dpi=300, tight=True, use=None, **kwargs):
-        from backtrader import plot
+        """Plot the strategies of the last run with matplotlib (the ``plotting``
+        extra) and return, per strategy, the list of its figures; keyword
+        arguments set options of the plot scheme (``style='candle'``, ...).
+        ``exactbars`` > 0 keeps too few bars to plot: nothing is drawn."""
+        if not hasattr(self, 'runstrats'):
+            raise RuntimeError('cerebro.plot(): nothing to plot, call cerebro.run() first')
+        if self._exactbars > 0:
+            return None
         if plotter is None:
-            plotter = plot.Plot(**kwargs)
+            from backtrader import plot
+            plotter = (plot.Plot_OldSync if self.p.oldsync else plot.Plot)(**kwargs)
         figs = []
         for stratlist in self.runstrats:
-            for strat in stratlist if isinstance(stratlist, list) else [stratlist]:
-                figs.append(plotter.plot(strat, figid=len(figs) * 100, numfigs=numfigs,
-                                         iplot=iplot, start=start, end=end, use=use))
-        if figs:
+            for i, strat in enumerate(stratlist if isinstance(stratlist, list) else [stratlist]):
+                if not hasattr(strat, 'getobservers'):
+                    raise RuntimeError('cerebro.plot(): the run returned %s objects, not '
+                                       'strategies (optreturn=True); nothing to plot'
+                                       % type(strat).__name__)
+                figs.append(plotter.plot(strat, figid=i * 100, numfigs=numfigs, iplot=iplot,
+                                         start=start, end=end, use=use))
             plotter.show()
         return figs
 
@@ -249,7 +267,15 @@ class Cerebro(metabase.ParamsBase):
     def __getstate__(self):
         state = dict(self.__dict__)
         state.pop('runstrats', None)
+        state.pop('runningstrats', None)
+        state['optcbs'] = []        # callbacks run where the sweep was started
         return state
+
+    def _progress_poll(self):
+        """``(bars stepped, bars to step)`` of the running backtest (for the progress
+        bar); the total is ``None`` when the datas are not preloaded."""
+        done = len(self.runningstrats[0])
+        return done, (max(d.buflen() for d in self.datas) if self._dopreload else None)
 
     def runstop(self):
         """Ask the running backtest to stop after the current step."""
@@ -266,7 +292,15 @@ class Cerebro(metabase.ParamsBase):
 
     # -- running ------------------------------------------------------------------------------
     def run(self, **kwargs):
-        """Run the backtest; returns the strategies (a list of lists when optimizing)."""
+        """Run the backtest; returns the strategies (a list of lists when optimizing).
+
+        Keyword arguments set params for this run; ``executor`` (any
+        ``concurrent.futures.Executor``, e.g. ``distributed.Client.get_executor()``)
+        runs the combinations there instead of on ``maxcpus`` local processes
+        (see :mod:`backtrader.optimize`).  ``progress`` (default on) draws a bar
+        on stderr, when it is a terminal, for optimizations and runs longer than
+        a few seconds.
+        """
         self._event_stop = False
         if not self.datas:
             return []
@@ -300,32 +334,31 @@ class Cerebro(metabase.ParamsBase):
         if not self.strats:
             self.addstrategy(Strategy)
 
+        from backtrader import progress
         iterstrats = itertools.product(*self.strats)
-        if not self._dooptimize or self.p.maxcpus == 1:
-            for iterstrat in iterstrats:
-                runstrat = self.runstrategies(iterstrat)
-                self.runstrats.append(runstrat)
-                if self._dooptimize:
+        executor = kwargs.get('executor')
+        showbar = progress.wanted(self.p.progress)
+        if executor is not None or (self._dooptimize and self.p.maxcpus != 1):
+            # worker processes, or the caller's concurrent.futures executor
+            from backtrader import optimize
+            self.runstrats = optimize.run_sweep(
+                self, list(iterstrats), executor=executor, workers=self.p.maxcpus,
+                callbacks=self.optcbs if self._dooptimize else (), progress=showbar)
+        elif self._dooptimize:
+            bar = progress.ProgressBar(math.prod(len(s) for s in self.strats),
+                                       'optimization', enabled=showbar)
+            try:
+                for iterstrat in iterstrats:
+                    runstrat = self.runstrategies(iterstrat)
+                    self.runstrats.append(runstrat)
+                    bar.update()
                     for cb in self.optcbs:
                         cb(runstrat)
+            finally:
+                bar.close()
         else:
-            predata = self.p.optdatas and self._dopreload and self._dorunonce
-            if predata:
-                for data in self.datas:
-                    data.reset()
-                    if self._exactbars < 1:
-                        data.extend(size=self.params.lookahead)
-                    data._start()
-                    data.preload()
-            import multiprocessing  # only optimizations on several CPUs need it
-            with multiprocessing.Pool(self.p.maxcpus or None) as pool:
-                for result in pool.imap(self, iterstrats):
-                    self.runstrats.append(result)
-                    for cb in self.optcbs:
-                        cb(result)
-            if predata:
-                for data in self.datas:
-                    data.stop()
+            with progress.RunWatcher(self._progress_poll, enabled=showbar):
+                self.runstrats.append(self.runstrategies(next(iterstrats)))
 
         if not self._dooptimize:
             return self.runstrats[0]
@@ -553,7 +586,7 @@ class Cerebro(metabase.ParamsBase):
         """Step all datas bar by bar, aligning them on their timestamps."""
         from backtrader.feed import AbstractDataBase
         datas = sorted(self.datas, key=lambda x: (x._timeframe, x._compression))
-        tickfill = [d.replaying or type(d)._tick_fill is not AbstractDataBase._tick_fill
+        tickfill = [d.resampling or type(d)._tick_fill is not AbstractDataBase._tick_fill
                     for d in datas]
         _clock.run_next(self, runstrats, datas, self._fastlines(datas), tickfill)
 

@@ -1,39 +1,8 @@
 """Commission schemes: cost, value, margin and interest of operations."""
-from backtrader._cy.brokerkernels import watched_delattr, watched_setattr
+from backtrader._cy.watched import watched_delattr, watched_setattr
 from backtrader.metabase import ParamsBase
 
 __all__ = ['CommInfoBase', 'CommissionInfo']
-
-# the methods whose formulas the broker writes out when a scheme does not
-# override any of them (see plain_scheme)
-_FORMULA_METHODS = ('profitandloss', 'getvaluesize', 'getoperationcost',
-                    'get_leverage', 'getcommission', '_getcommission',
-                    'confirmexec', 'cashadjust', 'get_margin', 'stocklike',
-                    'margin')
-_PLAIN = {}  # scheme class -> bool
-
-
-def plain_scheme(comminfo):
-    """Whether ``comminfo`` uses the :class:`CommInfoBase` methods for all of
-    value, cost, commission, profit and margin (so that their formulas may
-    be evaluated inline, with the same operations)."""
-    cls = type(comminfo)
-    plain = _PLAIN.get(cls)
-    if plain is None:
-        plain = _PLAIN[cls] = all(
-            getattr(cls, name, None) is getattr(CommInfoBase, name)
-            for name in _FORMULA_METHODS)
-    return plain
-
-
-def _margin(params, price):
-    """``CommInfoBase.get_margin`` for a scheme with these ``params``."""
-    auto = params.automargin
-    if not auto:
-        return params.margin
-    if auto < 0:
-        return price * params.mult
-    return price * auto
 
 
 class CommInfoBase(ParamsBase):
@@ -102,22 +71,18 @@ class CommInfoBase(ParamsBase):
 
         self._creditrate = p.interest / 365.0
 
-    @property
-    def margin(self):
-        return self.p.margin
-
-    @property
-    def stocklike(self):
-        return self._stocklike
+    margin = property(lambda self: self.p.margin,
+                      doc='Margin per unit (the param; 1.0 for futures given none).')
+    stocklike = property(lambda self: self._stocklike,
+                         doc='True when positions are valued as stocks, not by margin.')
 
     def get_margin(self, price):
-        """Margin needed for one unit at ``price`` (see ``automargin``)."""
+        """Margin needed for one unit at ``price``: the ``margin`` param, or
+        with ``automargin`` price x ``mult`` (if negative) or price x automargin."""
         auto = self.p.automargin
         if not auto:
             return self.p.margin
-        if auto < 0:
-            return price * self.p.mult
-        return price * auto
+        return price * (self.p.mult if auto < 0 else auto)
 
     def get_leverage(self):
         """Leverage allowed by this scheme."""
@@ -143,28 +108,13 @@ class CommInfoBase(ParamsBase):
     def getvalue(self, position, price):
         """Value of ``position`` at ``price``; a stock short gains value as
         the price falls."""
-        if not self._stocklike:
-            return abs(position.size) * self.get_margin(price)
         size = position.size
+        if not self._stocklike:
+            return abs(size) * self.get_margin(price)
         if size >= 0:
             return size * price
-        entry = position.price * size
-        return entry + (position.price - price) * size
-
-    def _getcommission(self, size, price, pseudoexec):
-        """Commission of ``size`` units at ``price``; ``pseudoexec`` is True
-        when the operation is only being evaluated."""
-        if self._commtype == self.COMM_PERC:
-            return abs(size) * self.p.commission * price
-        return abs(size) * self.p.commission
-
-    def getcommission(self, size, price):
-        """Commission of ``size`` units at ``price``."""
-        return self._getcommission(size, price, pseudoexec=True)
-
-    def confirmexec(self, size, price):
-        """Commission of an operation that was actually executed."""
-        return self._getcommission(size, price, pseudoexec=False)
+        # a short: the cash it brought in, plus what the fall of the price gained
+        return position.price * size + (position.price - price) * size
 
     def profitandloss(self, size, price, newprice):
         """Profit of holding ``size`` from ``price`` to ``newprice``."""
@@ -173,9 +123,21 @@ class CommInfoBase(ParamsBase):
     def cashadjust(self, size, price, newprice):
         """Cash to add when a futures-like holding moves from ``price`` to
         ``newprice`` (0.0 for stock-like assets)."""
-        if self._stocklike:
-            return 0.0
-        return size * (newprice - price) * self.p.mult
+        return 0.0 if self._stocklike else size * (newprice - price) * self.p.mult
+
+    def _getcommission(self, size, price, pseudoexec):
+        """Commission of ``size`` units at ``price``; ``pseudoexec`` is True
+        when the operation is only being evaluated."""
+        per_units = abs(size) * self.p.commission
+        return per_units * price if self._commtype == self.COMM_PERC else per_units
+
+    def getcommission(self, size, price):
+        """Commission of ``size`` units at ``price``."""
+        return self._getcommission(size, price, pseudoexec=True)
+
+    def confirmexec(self, size, price):
+        """Commission of an operation that was actually executed."""
+        return self._getcommission(size, price, pseudoexec=False)
 
     def get_credit_interest(self, data, pos, dt):
         """Interest due on ``pos`` since it was last charged up to ``dt``."""

@@ -70,11 +70,18 @@ class MetaAbstractDataBase(dataseries.OHLCDateTime.__class__):
         _obj._ffilters = []
         for fp in p.filters:
             if isinstance(fp, type):
-                fp = fp(_obj)
-                if hasattr(fp, 'last'):
-                    _obj._ffilters.append((fp, [], {}))
-            _obj._filters.append((fp, [], {}))
+                _attach_filter(_obj, fp(_obj))
+            else:
+                _obj._filters.append((fp, [], {}))
         return _obj, args, kwargs
+
+
+def _attach_filter(data, flt):
+    """Register a filter object built from a class: it filters every bar and,
+    when it has ``last``, gets the last word at the end of the data."""
+    data._filters.append((flt, [], {}))
+    if hasattr(flt, 'last'):
+        data._ffilters.append((flt, [], {}))
 
 
 class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
@@ -95,30 +102,28 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
         ('calendar', None),
     )
 
-    (CONNECTED, DISCONNECTED, CONNBROKEN, DELAYED,
-     LIVE, NOTSUBSCRIBED, NOTSUPPORTED_TF, UNKNOWN) = range(8)
+    # the statuses a feed notifies: numbered class constants and their printed names
     _NOTIFNAMES = ['CONNECTED', 'DISCONNECTED', 'CONNBROKEN', 'DELAYED',
                    'LIVE', 'NOTSUBSCRIBED', 'NOTSUPPORTED_TIMEFRAME', 'UNKNOWN']
+    (CONNECTED, DISCONNECTED, CONNBROKEN, DELAYED,
+     LIVE, NOTSUBSCRIBED, NOTSUPPORTED_TF, UNKNOWN) = range(len(_NOTIFNAMES))
+    _laststatus = CONNECTED
 
     @classmethod
     def _getstatusname(cls, status):
+        """The printed name of a status number."""
         return cls._NOTIFNAMES[status]
 
-    _compensate = None
-    _feed = None
-    _store = None
-    _clone = False
+    # defaults until the owner, start() or a filter set them
+    _feed = _store = _compensate = _env = None
+    _clone = _started = False
+    resampling = replaying = 0      # non zero once a resampler / replayer is attached
     _qcheck = 0.0
     _tmoffset = datetime.timedelta()
-    _env = None
-    resampling = 0
-    replaying = 0
-    _started = False
-    _laststatus = CONNECTED
 
     # -- start / stop ---------------------------------------------------------------
     def _start_finish(self):
-        from backtrader.utils.date import Localizer, tzparse
+        from backtrader.utils.date import Localizer
         self._tz = self._gettz()
         self.lines.datetime._settz(self._tz)
         self._tzinput = Localizer(self._gettzinput())
@@ -138,38 +143,35 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
 
     def _start(self):
         self.start()
-        if not self._started:
+        if not self._started:       # a live feed may learn its time zones only now
             self._start_finish()
 
     def start(self):
-        self._barstack = collections.deque()
-        self._barstash = collections.deque()
+        """Reset the per-run state: bar stacks, status and the block reader."""
+        self._barstack, self._barstash = collections.deque(), collections.deque()
         self._laststatus = self.CONNECTED
-        self._block = None
-        self._blockpos = 0
-        self._lastns = None
-        self._rowsseen = 0
+        self._block, self._blockpos = None, 0
+        self._lastns, self._rowsseen = None, 0
 
     def stop(self):
-        pass
-
-    def _timeoffset(self):
-        return self._tmoffset
+        """Release what ``start`` acquired (nothing here)."""
 
     def _getnexteos(self):
+        """End of the session of the current bar: (datetime, day number),
+        from the trading calendar if there is one, else from ``sessionend``."""
         from backtrader.utils.date import date2num, num2date
         if self._clone:
             return self.data._getnexteos()
         if not len(self):
             return datetime.datetime.min, 0.0
         dtime = num2date(self.lines.datetime[0])
-        if self._calendar is None:
-            nexteos = datetime.datetime.combine(dtime, self.p.sessionend)
-            nexteos = num2date(self.date2num(nexteos))
-            while dtime > nexteos:
-                nexteos += datetime.timedelta(days=1)
+        if self._calendar is not None:
+            _, nexteos = self._calendar.schedule(dtime, self._tz)
             return nexteos, date2num(nexteos)
-        _, nexteos = self._calendar.schedule(dtime, self._tz)
+        # the session end of the bar's day, localized, then the first one not before the bar
+        nexteos = num2date(self.date2num(datetime.datetime.combine(dtime, self.p.sessionend)))
+        while dtime > nexteos:
+            nexteos += datetime.timedelta(days=1)
         return nexteos, date2num(nexteos)
 
     def _gettzinput(self):
@@ -181,16 +183,15 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
         return tzparse(self.p.tz)
 
     def date2num(self, dt):
+        """Day number of ``dt``, taken in the feed's time zone when it has one."""
         from backtrader.utils.date import date2num
-        if self._tz is not None:
-            return date2num(self._tz.localize(dt))
-        return date2num(dt)
+        return date2num(dt if self._tz is None else self._tz.localize(dt))
 
     def num2date(self, dt=None, tz=None, naive=True):
+        """datetime of day number ``dt`` (default: the current bar's)."""
         from backtrader.utils.date import num2date
-        if dt is None:
-            dt = self.lines.datetime[0]
-        return num2date(dt, tz or self._tz, naive)
+        num = self.lines.datetime[0] if dt is None else dt
+        return num2date(num, tz or self._tz, naive)
 
     _tz = None
     _tzinput = None
@@ -203,12 +204,18 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
         self._qcheck = max(0.0, (self.p.qcheck if onoff else 0.0) - qlapse)
 
     def islive(self):
+        """True for feeds that deliver data as it comes (no preload, no runonce)."""
         return False
 
+    def _timeoffset(self):
+        return self._tmoffset
+
     def put_notification(self, status, *args, **kwargs):
-        if self._laststatus != status:
-            self.notifs.append((status, args, kwargs))
-            self._laststatus = status
+        """Queue a status change (a repeated status is not queued again)."""
+        if status == self._laststatus:
+            return
+        self._laststatus = status
+        self.notifs.append((status, args, kwargs))
 
     def get_notifications(self):
         # emptied in place: the compiled clock watches this deque
@@ -220,52 +227,59 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
         return self._feed
 
     def qbuffer(self, savemem=0, replaying=False):
-        extrasize = self.resampling or replaying
+        """Bound every line's memory (``exactbars``); resampling keeps one bar more."""
+        extra = self.resampling or replaying
         for line in self.lines:
-            line.qbuffer(savemem=savemem, extrasize=extrasize)
+            line.qbuffer(savemem=savemem, extrasize=extra)
 
     def clone(self, **kwargs):
+        """A feed replaying this one's bars."""
         return DataClone(dataname=self, **kwargs)
 
     def copyas(self, _dataname, **kwargs):
-        d = DataClone(dataname=self, **kwargs)
-        d._dataname = _dataname
-        d._name = _dataname
-        return d
+        """A clone that goes by another name."""
+        twin = DataClone(dataname=self, **kwargs)
+        twin._dataname = twin._name = _dataname
+        return twin
 
-    def setenvironment(self, env):
-        self._env = env
+    def addfilter_simple(self, f, *args, **kwargs):
+        """Add a plain callable as a filter; it returns whether the bar is removed."""
+        wrapper = SimpleFilterWrapper(self, f, *args, **kwargs)
+        self._filters.append((wrapper, wrapper.args, wrapper.kwargs))
+
+    def addfilter(self, p, *args, **kwargs):
+        """Add a filter: a class is built with this feed (and its ``last`` is
+        called at the end of the data), anything else is called as it is."""
+        if not isinstance(p, type):
+            self._filters.append((p, args, kwargs))
+            return
+        _attach_filter(self, p(self, *args, **kwargs))
+
+    def compensate(self, other):
+        """Orders on this feed offset the position held in ``other``."""
+        self._compensate = other
 
     def getenvironment(self):
         return self._env
 
-    def addfilter_simple(self, f, *args, **kwargs):
-        fp = SimpleFilterWrapper(self, f, *args, **kwargs)
-        self._filters.append((fp, fp.args, fp.kwargs))
-
-    def addfilter(self, p, *args, **kwargs):
-        if isinstance(p, type):
-            pobj = p(self, *args, **kwargs)
-            self._filters.append((pobj, [], {}))
-            if hasattr(pobj, 'last'):
-                self._ffilters.append((pobj, [], {}))
-        else:
-            self._filters.append((p, args, kwargs))
-
-    def compensate(self, other):
-        self._compensate = other
+    def setenvironment(self, env):
+        """Remember the Cerebro running this feed."""
+        self._env = env
 
     def resample(self, **kwargs):
+        """Deliver bars of a larger time frame (see ``Cerebro.resampledata``)."""
         from backtrader.resamplerfilter import Resampler
         self.addfilter(Resampler, **kwargs)
 
     def replay(self, **kwargs):
+        """Replay bars of a larger time frame as they form (see ``Cerebro.replaydata``)."""
         from backtrader.resamplerfilter import Replayer
         self.addfilter(Replayer, **kwargs)
 
-    # -- tick values (only needed while replaying) ----------------------------------------
+    # -- tick values (only needed while resampling or replaying: a bar delivered
+    # at the end of the data leaves the previous bar's there, as upstream does) -----------
     def _tick_nullify(self):
-        if not self.replaying:
+        if not self.resampling:
             return
         for alias in self.getlinealiases():
             if alias != 'datetime':
@@ -273,7 +287,7 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
         self.tick_last = None
 
     def _tick_fill(self, force=False):
-        if not self.replaying:
+        if not self.resampling:
             return
         alias0 = self._getlinealias(0)
         if force or getattr(self, 'tick_' + alias0, None) is None:
@@ -289,43 +303,44 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
         return float('inf')
 
     def advance(self, size=1, datamaster=None, ticks=True):
+        """Step ``size`` bars on in loaded data. With a ``datamaster`` the step
+        is undone when the bar lies after the master's; past the end of the
+        data the feed stands on an empty bar."""
         if ticks:
             self._tick_nullify()
-        self.lines.advance(size)
-        if datamaster is not None:
-            if len(self) > self.buflen():
-                self.rewind()
-                self.lines.forward()
-                return
-            if self.lines.datetime[0] > datamaster.lines.datetime[0]:
-                self.lines.rewind()
-            elif ticks:
-                self._tick_fill()
-        elif len(self) < self.buflen():
-            if ticks:
-                self._tick_fill()
+        lines = self.lines
+        lines.advance(size)
+        if datamaster is None:
+            on_bar = len(self) < self.buflen()
+        elif len(self) > self.buflen():
+            self.rewind()
+            lines.forward()
+            return
+        else:
+            on_bar = lines.datetime[0] <= datamaster.lines.datetime[0]
+            if not on_bar:
+                lines.rewind()
+        if on_bar and ticks:
+            self._tick_fill()
 
     def next(self, datamaster=None, ticks=True):
-        if len(self) >= self.buflen():
+        """Move to the next bar, loading it when it is not preloaded. Returns
+        the load's answer at the end of the data, and False when the bar lies
+        after the ``datamaster``'s (the feed then stays where it was)."""
+        if len(self) < self.buflen():
+            self.advance(ticks=ticks)
+        else:
             if ticks:
                 self._tick_nullify()
-            ret = self.load()
-            if not ret:
-                return ret
-            if datamaster is None:
-                if ticks:
+            got = self.load()
+            if not got or datamaster is None:
+                if got and ticks:
                     self._tick_fill()
-                return ret
-        else:
-            self.advance(ticks=ticks)
-
-        if datamaster is not None:
-            if self.lines.datetime[0] > datamaster.lines.datetime[0]:
-                self.rewind()
-                return False
-            if ticks:
-                self._tick_fill()
-        elif ticks:
+                return got
+        if datamaster is not None and self.lines.datetime[0] > datamaster.lines.datetime[0]:
+            self.rewind()
+            return False
+        if ticks:
             self._tick_fill()
         return True
 
@@ -344,7 +359,8 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
         Columns are joined one at a time and each block's piece is released as
         soon as it is copied, so the peak stays near the size of the data.
         """
-        if not self._has_block_loader() or self._filters or self._barstack:
+        if not self._has_block_loader() or self._barstack or (
+                self._filters and self._block_filters() is None):
             return False
         blocks = []
         while True:
@@ -391,14 +407,40 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
 
     def _next_block(self):
         block = self._load_block()
-        if block is None:
-            return None
-        if 'datetime' not in block:
-            raise ValueError('%s: _load_block returned no datetime column'
-                             % type(self).__name__)
-        _as_buffers(block)
-        self._check_block_order(block)
-        block.pop('_lineno', None)     # only needed for the messages above
+        if block is not None:
+            if 'datetime' not in block:
+                raise ValueError('%s: _load_block returned no datetime column'
+                                 % type(self).__name__)
+            _as_buffers(block)
+            self._check_block_order(block)
+            block.pop('_lineno', None)     # only needed for the messages above
+        flts = self._block_filters() if self._filters else None
+        return block if flts is None else self._filter_block(flts, block)
+
+    def _block_filters(self):
+        """The filters if every one of them converts whole blocks, else None.
+
+        A block filter has ``filter_block(data, block) -> block`` (a dict of
+        Buffer columns in, the rows it makes out); ``block`` None marks the end
+        of the data: it then returns what it still holds (or None). Block
+        filters run here, on the columns, instead of bar by bar.
+        """
+        flts = [flt for flt, _, _ in self._filters]
+        return flts if all(hasattr(flt, 'filter_block') for flt in flts) else None
+
+    def _filter_block(self, flts, block):
+        """``block`` through the block filters in turn (None: the end of the data)."""
+        end = block is None
+        for flt in flts:
+            if block is not None:
+                block = flt.filter_block(self, block)
+            if end:
+                tail = flt.filter_block(self, None)
+                if block is None:
+                    block = tail
+                elif tail is not None:
+                    block = dict((name, concat([col, tail[name]], 'q' if name == 'datetime'
+                                               else 'd')) for name, col in block.items())
         return block
 
     # -- time order: bars must not go back in time (equal stamps are kept in order)
@@ -456,24 +498,26 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
         return True
 
     def _last(self, datamaster=None):
-        ret = 0
-        for ff, fargs, fkwargs in self._ffilters:
-            ret += ff.last(self, *fargs, **fkwargs)
+        """The filters' last word at the end of the data: the bars they stack
+        up are delivered. Returns whether any of them produced something."""
+        produced = sum(flt.last(self, *fargs, **fkwargs)
+                       for flt, fargs, fkwargs in self._ffilters)
         doticks = datamaster is not None and bool(self._barstack)
         while self._fromstack(forward=True):
             pass
         if doticks:
             self._tick_fill()
-        return bool(ret)
+        return bool(produced)
 
     def _check(self, forcedata=None):
-        for ff, fargs, fkwargs in self._filters:
-            if hasattr(ff, 'check'):
-                ff.check(self, _forcedata=forcedata, *fargs, **fkwargs)
+        """Give the filters that watch the clock (those with ``check``) a turn."""
+        for flt, fargs, fkwargs in self._filters:
+            check = getattr(flt, 'check', None)
+            if check is not None:
+                check(self, _forcedata=forcedata, *fargs, **fkwargs)
 
     def load(self):
         """Load the next bar (after filters and date limits). False at the end."""
-        from backtrader.utils.date import date2num, num2date
         blockmode = self._has_block_loader()
         while True:
             self.forward()
@@ -484,61 +528,69 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
                 if not ok:
                     self.backwards(force=True)
                     return ok
-            dt = self.lines.datetime[0]
-            if self._tzinput and not blockmode:
-                dtime = self._tzinput.localize(num2date(dt))
-                self.lines.datetime[0] = dt = date2num(dtime)
             if not blockmode:
+                if self._tzinput:
+                    self._localize_input()
                 self._check_bar_order()
-            if dt < self.fromdate:
+            dt = self.lines.datetime[0]
+            if dt < self.fromdate:          # before the date window: skipped
                 self.backwards()
-                continue
-            if dt > self.todate:
+            elif dt > self.todate:          # after it: the data ends here
                 self.backwards(force=True)
-                break
-            removed = False
-            for ff, fargs, fkwargs in self._filters:
-                if self._barstack:
-                    for _ in range(len(self._barstack)):
-                        self._fromstack(forward=True)
-                        removed = ff(self, *fargs, **fkwargs)
-                else:
-                    removed = ff(self, *fargs, **fkwargs)
-                if removed:
-                    break
+                return False
+            elif not self._filters_remove_bar():
+                return True
+
+    def _localize_input(self):
+        """Reread the bar's time, parsed at face value, in the input time zone."""
+        from backtrader.utils.date import date2num, num2date
+        dtline = self.lines.datetime
+        dtline[0] = date2num(self._tzinput.localize(num2date(dtline[0])))
+
+    def _filters_remove_bar(self):
+        """Put the bar through the filters in turn; True when one takes it out.
+        Bars stacked up by a filter each go through the next one."""
+        for flt, fargs, fkwargs in self._filters:
+            stacked = len(self._barstack)
+            for _ in range(stacked or 1):
+                if stacked:
+                    self._fromstack(forward=True)
+                removed = flt(self, *fargs, **fkwargs)
             if removed:
-                continue
-            return True
+                return True
         return False
 
     def _load(self):
         return False
 
     # -- bar stacks used by filters ------------------------------------------------------
+    # the stack holds bars a filter made for delivery; the stash bars to load again
     def _add2stack(self, bar, stash=False):
         (self._barstash if stash else self._barstack).append(bar)
 
     def _save2stack(self, erase=False, force=False, stash=False):
-        bar = [line[0] for line in self.itersize()]
-        (self._barstash if stash else self._barstack).append(bar)
+        """Stack the current bar (and take it out of the data if ``erase``)."""
+        self._add2stack([line[0] for line in self.itersize()], stash)
         if erase:
             self.backwards(force=force)
 
     def _updatebar(self, bar, forward=False, ago=0):
+        """Write a stacked bar's values into the bar ``ago`` (after a forward if asked)."""
         if forward:
             self.forward()
         for line, val in zip(self.itersize(), bar):
-            line[0 + ago] = val
+            line[ago] = val
+        ns = getattr(bar, 'ns', None)     # a resampled bar's exact stamp
+        if ns is not None:
+            self.lines.datetime.set_ns(ns, ago)
 
     def _fromstack(self, forward=False, stash=False):
-        coll = self._barstash if stash else self._barstack
-        if coll:
-            if forward:
-                self.forward()
-            for line, val in zip(self.itersize(), coll.popleft()):
-                line[0] = val
-            return True
-        return False
+        """Make the oldest stacked bar the current one; False if there is none."""
+        pending = self._barstash if stash else self._barstack
+        if not pending:
+            return False
+        self._updatebar(pending.popleft(), forward)
+        return True
 
     def itersize(self):
         return self.lines.itersize()
@@ -577,27 +629,38 @@ class FeedBase(metabase.ParamsBase):
         self.datas = []
 
     def start(self):
-        for data in self.datas:
-            data.start()
+        """Start every data made so far."""
+        self._tell_datas('start')
 
     def stop(self):
+        """Stop every data made so far."""
+        self._tell_datas('stop')
+
+    def _tell_datas(self, method):
         for data in self.datas:
-            data.stop()
+            getattr(data, method)()
+
+    def _data_kwargs(self, dataname, kwargs):
+        """A data's keyword arguments: the factory's params where not given."""
+        merged = {pname: getattr(self.p, pname) for pname, _ in self.p._getitems()}
+        merged.update(kwargs)
+        merged['dataname'] = dataname
+        return merged
 
     def getdata(self, dataname, name=None, **kwargs):
-        for pname, pvalue in self.p._getitems():
-            kwargs.setdefault(pname, getattr(self.p, pname))
-        kwargs['dataname'] = dataname
-        data = self._getdata(**kwargs)
-        data._name = name
-        self.datas.append(data)
-        return data
+        """Make a data (``DataCls``) with the factory's params and keep it."""
+        made = self._getdata(**self._data_kwargs(dataname, kwargs))
+        made._name = name
+        self.datas.append(made)
+        return made
 
     def _getdata(self, dataname, **kwargs):
-        for pname, pvalue in self.p._getitems():
-            kwargs.setdefault(pname, getattr(self.p, pname))
-        kwargs['dataname'] = dataname
-        return self.DataCls(**kwargs)
+        return self.DataCls(**self._data_kwargs(dataname, kwargs))
+
+
+# what a clone takes over from its source: params when built, state when started
+_CLONED_PARAMS = ('sessionstart', 'sessionend', 'timeframe', 'compression')
+_CLONED_STATE = ('_tz', '_calendar', 'fromdate', 'todate', 'sessionstart', 'sessionend')
 
 
 class DataClone(AbstractDataBase):
@@ -605,23 +668,18 @@ class DataClone(AbstractDataBase):
     _clone = True
 
     def __init__(self):
-        self.data = self.p.dataname
-        self._dataname = self.data._dataname
-        self.p.sessionstart = self.data.p.sessionstart
-        self.p.sessionend = self.data.p.sessionend
-        self.p.timeframe = self.data.p.timeframe
-        self.p.compression = self.data.p.compression
+        self.data = source = self.p.dataname
+        self._dataname = source._dataname
+        for pname in _CLONED_PARAMS:
+            setattr(self.p, pname, getattr(source.p, pname))
 
     def _start(self):
         self.start()
-        self._tz = self.data._tz
+        source = self.data
+        for attr in _CLONED_STATE:
+            setattr(self, attr, getattr(source, attr))
         self.lines.datetime._settz(self._tz)
-        self._calendar = self.data._calendar
-        self._tzinput = None
-        self.fromdate = self.data.fromdate
-        self.todate = self.data.todate
-        self.sessionstart = self.data.sessionstart
-        self.sessionend = self.data.sessionend
+        self._tzinput = None        # the source has localized the input already
 
     def start(self):
         AbstractDataBase.start(self)

@@ -210,26 +210,14 @@ class Or(MultiLogicReduce):
         self.array[start:end] = result
 
 
-class Max(MultiLogic):
-    """The largest of the arguments at every bar."""
-    flogic = max
+def _per_bar(name, fn, doc):
+    """A ``MultiLogic`` class applying ``fn`` to the arguments' values of each bar."""
+    return type(MultiLogic)(name, (MultiLogic,),
+                            {'flogic': fn, '__doc__': doc, '__module__': __name__})
 
 
-class Min(MultiLogic):
-    """The smallest of the arguments at every bar."""
-    flogic = min
-
-
-class Sum(MultiLogic):
-    """The (correctly rounded) sum of the arguments at every bar."""
-    flogic = math.fsum
-
-
-class Any(MultiLogic):
-    """1.0 where any argument is true."""
-    flogic = any
-
-
-class All(MultiLogic):
-    """1.0 where all arguments are true."""
-    flogic = all
+Max = _per_bar('Max', max, 'The largest of the arguments at every bar.')
+Min = _per_bar('Min', min, 'The smallest of the arguments at every bar.')
+Sum = _per_bar('Sum', math.fsum, 'The (correctly rounded) sum of the arguments at every bar.')
+Any = _per_bar('Any', any, '1.0 where any argument is true.')
+All = _per_bar('All', all, '1.0 where all arguments are true.')

@@ -5,10 +5,10 @@ An indicator written with only ``next`` also works in once mode: the class gets
 Built-in indicators instead carry a compiled kernel (``self._kernel``) that
 computes the whole array in once mode and updates in O(1) per bar in next mode.
 """
-from backtrader.lineiterator import IndicatorBase, LineIterator
+from backtrader.lineiterator import IndicatorBase, LineIterator, replays_bars
 from backtrader.lineseries import LineSeries
 
-__all__ = ['Indicator', 'MetaIndicator']
+__all__ = ['Indicator', 'MetaIndicator', 'LinePlotterIndicator', 'MtLinePlotterIndicator']
 
 
 class MetaIndicator(IndicatorBase.__class__):
@@ -77,12 +77,15 @@ class Indicator(IndicatorBase, metaclass=MetaIndicator):
         clock_len = len(self._clock)
         if clock_len > len(self):
             self.lines.forward()
-            kernel.py_next()
-            for line in self.lines:
-                if line.bindings:
-                    value = line[0]
-                    for binding in line.bindings:
-                        binding[0] = value
+        elif not clock_len or not replays_bars(self):
+            return
+        # (a bar replayed in place, same length, is computed again)
+        kernel.py_next()
+        for line in self.lines:
+            if line.bindings:
+                value = line[0]
+                for binding in line.bindings:
+                    binding[0] = value
 
     def _once(self):
         kernel = self._kernel
@@ -95,3 +98,32 @@ class Indicator(IndicatorBase, metaclass=MetaIndicator):
         kernel.py_once(0, self.buflen())
         for line in self.lines:
             line.oncebinding()
+
+
+class MtLinePlotterIndicator(MetaIndicator):
+    """Builds each ``LinePlotterIndicator`` from a subclass whose one line is
+    named by the ``name`` argument (one subclass per name, made on first use)."""
+
+    def doprenew(cls, *args, **kwargs):
+        if 'name' not in kwargs:
+            raise TypeError("%s needs name='...': the name of the line it plots"
+                            % cls.__name__)
+        lname = kwargs.pop('name')
+        made = cls.__dict__.get('_by_name')
+        if made is None:
+            made = cls._by_name = {}
+        sub = made.get(lname)
+        if sub is None:
+            sub = made[lname] = type(cls)(cls.__name__, (cls,), dict(
+                lines=(lname,), aliased=cls.__name__, __module__=cls.__module__,
+                __doc__=cls.__doc__))
+        return sub, args, kwargs
+
+
+class LinePlotterIndicator(Indicator, metaclass=MtLinePlotterIndicator):
+    """Shows a line made in a strategy (``close > sma``, ``a - b``, ...) as an
+    indicator: ``bt.LinePlotterIndicator(line, name='linename')`` gets one line,
+    called ``name``, carrying the values of ``line``, and is plotted as such."""
+
+    def __init__(self):
+        setattr(self.lines, self.lines._getlinealias(0), self.data.lines[0])

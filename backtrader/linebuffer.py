@@ -77,7 +77,8 @@ def LineNum(num):
 
 
 class PseudoArray(object):
-    """A constant that answers any index with itself."""
+    """A constant that answers any index with itself; it is its own
+    ``array`` (and ``memview``), so code asking for the array gets it too."""
 
     def __init__(self, wrapped):
         self.wrapped = wrapped
@@ -85,11 +86,7 @@ class PseudoArray(object):
     def __getitem__(self, key):
         return self.wrapped
 
-    @property
-    def array(self):
-        return self
-
-    memview = array
+    array = memview = property(lambda self: self)
 
 
 def _make_coupler(line, clock):

@@ -81,11 +81,38 @@ def iter_plan(ind):
         plan.children = [iter_plan(child) for child in ind._lineiterators[0]]
     plan.pyadvance = (not isinstance(ind, Indicator)
                       or type(ind).advance is not Indicator.advance)
+    plan.rerun = kind == _clock.KIND_KERNEL and replays_bars(ind)
     return plan
+
+
+def replays_bars(obj):
+    """Whether a data of the strategy above ``obj`` is replayed: its current bar
+    then changes in place and indicators compute it again."""
+    strat = obj._strategy_above()
+    return strat is not None and any(d.replaying for d in strat.datas)
 
 
 def _is_line(x):
     return isinstance(x, (LineBuffer, MultiLineBase))
+
+
+def _leading_datas(args, wanted):
+    """Split the positional arguments of a line iterator: its datas come
+    first (lines and line series; while fewer than ``wanted`` have been seen,
+    numbers too, as constant lines), the rest are returned as they are."""
+    datas = []
+    for pos, arg in enumerate(args):
+        if _is_line(arg):
+            datas.append(LineSeriesMaker(arg))
+        elif not wanted:
+            return datas, args[pos:]
+        else:
+            try:
+                datas.append(LineSeriesMaker(LineNum(arg)))
+            except (TypeError, ValueError):
+                return datas, args[pos:]
+        wanted = max(0, wanted - 1)
+    return datas, args[len(args):]
 
 
 class MetaLineIterator(MetaLineSeries):
@@ -98,24 +125,9 @@ class MetaLineIterator(MetaLineSeries):
         _obj._lineiterators = collections.defaultdict(list)
 
         mindatas = _obj._mindatas
-        consumed = 0
-        _obj.datas = []
-        for arg in args:
-            if _is_line(arg):
-                _obj.datas.append(LineSeriesMaker(arg))
-            elif not mindatas:
-                break
-            else:
-                try:
-                    _obj.datas.append(LineSeriesMaker(LineNum(arg)))
-                except (TypeError, ValueError):
-                    break
-            mindatas = max(0, mindatas - 1)
-            consumed += 1
-        args = args[consumed:]
-
+        _obj.datas, args = _leading_datas(args, mindatas)
         if not _obj.datas and isinstance(_obj, (IndicatorBase, ObserverBase)):
-            _obj.datas = _obj._owner.datas[0:mindatas]
+            _obj.datas = _obj._owner.datas[0:mindatas]  # given none: the owner's
 
         _obj.ddatas = {x: None for x in _obj.datas}
         alias_datas(_obj, _obj.datas)
@@ -164,48 +176,47 @@ class LineIterator(LineSeries, metaclass=MetaLineIterator):
         periods = [ind._minperiod for ind in self._lineiterators[LineIterator.IndType]]
         self.updateminperiod(max(periods or [self._minperiod]))
 
-    def _stage2(self):
-        pass
-
     def _stage1(self):
-        pass
+        """Hook of the object model's build stage (nothing to do here)."""
+
+    _stage2 = _stage1
 
     def getindicators(self):
-        return self._lineiterators[LineIterator.IndType]
+        """The indicators registered with this object."""
+        return self._lineiterators[self.IndType]
 
     def getindicators_lines(self):
-        return [x for x in self._lineiterators[LineIterator.IndType]
-                if hasattr(x.lines, 'getlinealiases')]
+        """The registered indicators that carry lines of their own."""
+        return [ind for ind in self.getindicators()
+                if hasattr(ind.lines, 'getlinealiases')]
 
     def getobservers(self):
-        return self._lineiterators[LineIterator.ObsType]
+        """The observers registered with this object."""
+        return self._lineiterators[self.ObsType]
 
     def addindicator(self, indicator):
+        """Register a child. A child that needs next mode (``_nextforce``)
+        turns runonce off for the strategy above it."""
         self._lineiterators[indicator._ltype].append(indicator)
         if getattr(indicator, '_nextforce', False):
-            owner = self
-            while owner is not None:
-                if owner._ltype == LineIterator.StratType:
-                    owner.cerebro._disable_runonce()
-                    break
-                owner = owner._owner
+            strategy = self._strategy_above()
+            if strategy is not None:
+                strategy.cerebro._disable_runonce()
+
+    def _strategy_above(self):
+        """The first strategy in the owner chain starting at self, or None."""
+        obj = self
+        while obj is not None and obj._ltype != self.StratType:
+            obj = obj._owner
+        return obj
 
     def bindlines(self, owner=None, own=None):
-        """Copy the values of lines ``own`` of self into lines ``owner`` of the owner."""
-        if not owner:
-            owner = 0
-        if isinstance(owner, (str, int)):
-            owner = [owner]
-        if not own:
-            own = range(len(owner))
-        if isinstance(own, (str, int)):
-            own = [own]
-        for lowner, lown in zip(owner, own):
-            target = (getattr(self._owner.lines, lowner) if isinstance(lowner, str)
-                      else self._owner.lines[lowner])
-            source = (getattr(self.lines, lown) if isinstance(lown, str)
-                      else self.lines[lown])
-            source.addbinding(target)
+        """Copy the values of lines ``own`` of self into lines ``owner`` of the
+        owner: names or indices, by default line 0 and then position by position."""
+        targets = _line_keys(owner or 0)
+        sources = _line_keys(own) if own else range(len(targets))
+        for tkey, skey in zip(targets, sources):
+            _line_at(self.lines, skey).addbinding(_line_at(self._owner.lines, tkey))
         return self
 
     bind2lines = bind2line = bindlines
@@ -220,56 +231,53 @@ class LineIterator(LineSeries, metaclass=MetaLineIterator):
                 plans = self._childplans = [iter_plan(c) for c in children]
             _clock.step_children(plans)
         self._notify()
-        if self._ltype == LineIterator.StratType:
-            status = self._getminperstatus()
-            if status < 0:
-                self.next()
-            elif status == 0:
-                self.nextstart()
-            else:
-                self.prenext()
+        # bars past the minimum period decide the phase; a strategy asks its datas
+        if self._ltype == self.StratType:
+            ahead, begun = -self._getminperstatus(), True
         else:
-            if clock_len > self._minperiod:
-                self.next()
-            elif clock_len == self._minperiod:
-                self.nextstart()
-            elif clock_len:
-                self.prenext()
+            ahead, begun = clock_len - self._minperiod, clock_len > 0
+        if ahead >= 0:
+            (self.next if ahead else self.nextstart)()
+        elif begun:
+            self.prenext()
 
     def _clk_update(self):
-        clock_len = len(self._clock)
-        if clock_len != len(self):
+        """Forward the lines if the clock has moved; returns the clock's length."""
+        ticks = len(self._clock)
+        if ticks != len(self):
             self.forward()
-        return clock_len
+        return ticks
 
     # -- once mode -----------------------------------------------------------------
     def _once(self):
+        """runonce: size the lines to the clock, compute the children, rewind
+        everything and run this object's phases over their index ranges."""
         self.forward(size=self._clock.buflen())
-        for indicator in self._lineiterators[0]:
-            indicator._once()
-        for observer in self._lineiterators[2]:
-            observer.forward(size=self.buflen())
-        for data in self.datas:
-            data.home()
-        for indicator in self._lineiterators[0]:
-            indicator.home()
-        for observer in self._lineiterators[2]:
-            observer.home()
-        self.home()
-        self.preonce(0, self._minperiod - 1)
-        self.oncestart(self._minperiod - 1, self._minperiod)
-        self.once(self._minperiod, self.buflen())
+        indicators = self._lineiterators[self.IndType]
+        observers = self._lineiterators[self.ObsType]
+        for ind in indicators:
+            ind._once()
+        size = self.buflen()
+        for obs in observers:
+            obs.forward(size=size)
+        for obj in (*self.datas, *indicators, *observers, self):
+            obj.home()
+        mp = self._minperiod
+        self.preonce(0, mp - 1)
+        self.oncestart(mp - 1, mp)
+        self.once(mp, size)
         for line in self.lines:
             line.oncebinding()
 
     def preonce(self, start, end):
-        pass
+        """runonce counterpart of ``prenext`` over indices [start, end)."""
 
     def oncestart(self, start, end):
+        """runonce counterpart of ``nextstart``: runs ``once`` on its range."""
         self.once(start, end)
 
     def once(self, start, end):
-        pass
+        """runonce counterpart of ``next`` over indices [start, end)."""
 
     def prenext(self):
         """Called while the minimum period has not been reached yet."""
@@ -282,45 +290,50 @@ class LineIterator(LineSeries, metaclass=MetaLineIterator):
         """Called on every bar once the minimum period is met."""
 
     def _addnotification(self, *args, **kwargs):
-        pass
+        """Queue a broker notification (strategies keep them; others drop them)."""
 
     def _notify(self):
-        pass
+        """Deliver queued notifications (strategies only)."""
 
     def _plotinit(self):
-        pass
+        """Hook run before plotting (nothing here)."""
 
     def qbuffer(self, savemem=0):
+        """Bounded memory: own lines when ``savemem``, every child indicator's,
+        and datas that keep at least this object's minimum period."""
         if savemem:
             for line in self.lines:
                 line.qbuffer()
-        for obj in self._lineiterators[self.IndType]:
-            obj.qbuffer(savemem=1)
+        for ind in self.getindicators():
+            ind.qbuffer(savemem=1)
+        keep = self._minperiod
         for data in self.datas:
-            data.minbuffer(self._minperiod)
+            data.minbuffer(keep)
 
 
 class DataAccessor(LineIterator):
-    """Gives the price-line constants of feeds to iterators."""
-    PriceClose = DataSeries.Close
-    PriceLow = DataSeries.Low
-    PriceHigh = DataSeries.High
-    PriceOpen = DataSeries.Open
-    PriceVolume = DataSeries.Volume
-    PriceOpenInteres = DataSeries.OpenInterest
-    PriceDateTime = DataSeries.DateTime
+    """Gives the price-line constants of feeds to iterators (``PriceClose``, ...)."""
+
+
+# the line indices of a feed under the names iterators know them by
+# (``PriceOpenInteres`` keeps the spelling user code relies on)
+for _attr, _line in (('Close', 'Close'), ('Low', 'Low'), ('High', 'High'), ('Open', 'Open'),
+                     ('Volume', 'Volume'), ('OpenInteres', 'OpenInterest'),
+                     ('DateTime', 'DateTime')):
+    setattr(DataAccessor, 'Price' + _attr, getattr(DataSeries, _line))
+del _attr, _line
 
 
 class IndicatorBase(DataAccessor):
-    pass
+    """Root of the indicator classes."""
 
 
 class ObserverBase(DataAccessor):
-    pass
+    """Root of the observer classes."""
 
 
 class StrategyBase(DataAccessor):
-    pass
+    """Root of the strategy classes."""
 
 
 class SingleCoupler(LineActions):
@@ -334,9 +347,10 @@ class SingleCoupler(LineActions):
         self.val = NAN
 
     def next(self):
-        if len(self.cdata) > self.dlen:
-            self.val = self.cdata[0]
+        src = self.cdata
+        if len(src) > self.dlen:        # the slower line moved: take its new value
             self.dlen += 1
+            self.val = src[0]
         self[0] = self.val
 
 
@@ -345,20 +359,31 @@ class MultiCoupler(LineIterator):
     _ltype = LineIterator.IndType
 
     def __init__(self):
-        self.dlen = 0
+        self.dlen = 0                   # bars of the slower data seen so far
         self.dsize = self.fullsize()
-        self.dvals = [NAN] * self.dsize
+        self.dvals = [NAN] * self.dsize  # its latest values, repeated until it moves
 
     def next(self):
-        if len(self.data) > self.dlen:
+        src = self.data
+        if len(src) > self.dlen:
             self.dlen += 1
-            for i in range(self.dsize):
-                self.dvals[i] = self.data.lines[i][0]
-        for i in range(self.dsize):
-            self.lines[i][0] = self.dvals[i]
+            self.dvals = [src.lines[i][0] for i in range(self.dsize)]
+        lines = self.lines
+        for i, val in enumerate(self.dvals):
+            lines[i][0] = val
 
 
 _coupler_classes = {}
+
+
+def _line_keys(spec):
+    """A line name or index as a one-item list; a sequence of them as it is."""
+    return [spec] if isinstance(spec, (str, int)) else spec
+
+
+def _line_at(lines, key):
+    """The line named ``key`` (a string) or at index ``key``."""
+    return getattr(lines, key) if isinstance(key, str) else lines[key]
 
 
 def LinesCoupler(cdata, clock=None, **kwargs):
@@ -381,19 +406,21 @@ def LinesCoupler(cdata, clock=None, **kwargs):
         _coupler_classes[srccls] = ncls
     obj = ncls(cdata, **kwargs)
     if clock is None:
-        clock = getattr(cdata, '_clock', None)
-        if clock is not None:
-            nclock = getattr(clock, '_clock', None)
-            if nclock is not None:
-                clock = nclock
-            else:
-                nclock = getattr(clock, 'data', None)
-                if nclock is not None:
-                    clock = nclock
-        if clock is None:
-            clock = obj._owner
-    obj._clock = clock
+        clock = _coupled_clock(cdata)
+    obj._clock = obj._owner if clock is None else clock
     return obj
+
+
+def _coupled_clock(cdata):
+    """What a coupler of ``cdata`` ticks with: the clock of cdata's clock, else
+    that clock's data, else cdata's clock itself (None if it has none)."""
+    clock = getattr(cdata, '_clock', None)
+    if clock is not None:
+        for attr in ('_clock', 'data'):
+            inner = getattr(clock, attr, None)
+            if inner is not None:
+                return inner
+    return clock
 
 
 LineCoupler = LinesCoupler

@@ -8,9 +8,9 @@ every value computed by the right-hand side is copied into the named line.
 """
 import sys
 
-from backtrader._cy.linebuffer import LineBuffer, MultiLineBase, get_opstage
+from backtrader._cy.linebuffer import LineBuffer, MultiLineBase
 from backtrader._cy.lineops import LineActions
-from backtrader.linebuffer import LineDelay, NAN
+from backtrader.linebuffer import LineDelay
 from backtrader.lineroot import LineRoot, LineSingle, LineMultiple
 from backtrader.metabase import AutoInfoClass, MetaParams
 from backtrader import metabase
@@ -113,7 +113,8 @@ class Lines(object):
             self.lines.append(initlines[i] if initlines else LineBuffer())
 
     def itersize(self):
-        return iter(self.lines[0:self.size()])
+        # not self.size(): a line may be aliased 'size' (TickCSVData's volume)
+        return iter(self.lines[0:len(self.lines) - self._extralines])
 
     def __len__(self):
         return len(self.lines[0])
@@ -139,36 +140,33 @@ class Lines(object):
     def __setitem__(self, line, value):
         setattr(self, self._getlinealias(line), value)
 
-    def forward(self, value=NAN, size=1):
-        for line in self.lines:
-            line.forward(value, size)
-
-    def backwards(self, size=1, force=False):
-        for line in self.lines:
-            line.backwards(size, force)
-
-    def rewind(self, size=1):
-        for line in self.lines:
-            line.rewind(size)
-
-    def extend(self, value=NAN, size=0):
-        for line in self.lines:
-            line.extend(value, size)
-
-    def reset(self):
-        for line in self.lines:
-            line.reset()
-
-    def home(self):
-        for line in self.lines:
-            line.home()
-
-    def advance(self, size=1):
-        for line in self.lines:
-            line.advance(size)
-
     def buflen(self, line=0):
         return self.lines[line].buflen()
+
+    # forward, backwards, rewind, ...: see _MOVES below
+
+
+# declarations of a class body turned into derived info classes (name -> values)
+_INFO_DECLARATIONS = ('linealias', 'plotinfo', 'plotlines')
+
+
+def _plot_name(value):
+    """``value`` as a plot label shows it (a class with plotinfo: its plot name)."""
+    if not hasattr(value, 'plotinfo'):
+        return value
+    return getattr(value.plotinfo, 'plotname', '') or value.__name__
+
+
+def _publish_aliases(cls, aliases):
+    """Put a subclass of ``cls`` in its module under each alias; an alias
+    given as ``(name, plotname)`` also names the plot."""
+    module = sys.modules[cls.__module__]
+    for alias in aliases:
+        body = dict(__doc__=cls.__doc__, __module__=cls.__module__, aliased=cls.__name__)
+        if not isinstance(alias, str):
+            body['plotinfo'] = {'plotname': alias[1]}
+            alias = alias[0]
+        setattr(module, alias, type(str(alias), (cls,), body))
 
 
 class MetaLineSeries(MetaParams):
@@ -179,43 +177,30 @@ class MetaLineSeries(MetaParams):
     def __new__(meta, name, bases, dct):
         aliases = dct.setdefault('alias', ())
         dct.setdefault('aliased', '')
-        linesoverride = dct.pop('linesoverride', False)
-        newlines = dct.pop('lines', ())
+        # the declarations leave the class body: the class gets instead classes
+        # derived from the first base's, merged with the other bases' ones
+        declared = dct.pop('lines', ())
         extralines = dct.pop('extralines', 0)
-        newlalias = dict(dct.pop('linealias', {}))
-        newplotinfo = dict(dct.pop('plotinfo', {}))
-        newplotlines = dict(dct.pop('plotlines', {}))
+        override = dct.pop('linesoverride', False)
+        own = {attr: dict(dct.pop(attr, {})) for attr in _INFO_DECLARATIONS}
+        for line in declared:           # every new line gets its plotlines entry
+            own['plotlines'].setdefault(line, {})
 
-        cls = super(MetaLineSeries, meta).__new__(meta, name, bases, dct)
+        cls = super().__new__(meta, name, bases, dct)
 
-        lalias = getattr(cls, 'linealias', AutoInfoClass)
-        morelalias = [b.linealias for b in bases[1:] if hasattr(b, 'linealias')]
-        cls.linealias = la = lalias._derive('la_' + name, newlalias, morelalias)
+        def derive(attr, prefix, root=AutoInfoClass, **kwargs):
+            first = getattr(cls, attr, root)
+            others = [getattr(b, attr) for b in bases[1:] if hasattr(b, attr)]
+            return first._derive(prefix + name, own[attr], others, **kwargs)
 
-        lines = getattr(cls, 'lines', Lines)
-        morelines = [b.lines for b in bases[1:] if hasattr(b, 'lines')]
-        cls.lines = lines._derive(name, newlines, extralines, morelines,
-                                  linesoverride, lalias=la)
-
-        plotinfo = getattr(cls, 'plotinfo', AutoInfoClass)
-        moreplotinfo = [b.plotinfo for b in bases[1:] if hasattr(b, 'plotinfo')]
-        cls.plotinfo = plotinfo._derive('pi_' + name, newplotinfo, moreplotinfo)
-
-        for line in newlines:
-            newplotlines.setdefault(line, dict())
-        plotlines = getattr(cls, 'plotlines', AutoInfoClass)
-        moreplotlines = [b.plotlines for b in bases[1:] if hasattr(b, 'plotlines')]
-        cls.plotlines = plotlines._derive('pl_' + name, newplotlines, moreplotlines,
-                                          recurse=True)
-
-        module = sys.modules[cls.__module__]
-        for alias in aliases:
-            newdct = {'__doc__': cls.__doc__, '__module__': cls.__module__,
-                      'aliased': cls.__name__}
-            if not isinstance(alias, str):
-                alias, plotname = alias[0], alias[1]
-                newdct['plotinfo'] = dict(plotname=plotname)
-            setattr(module, alias, type(str(alias), (cls,), newdct))
+        cls.linealias = derive('linealias', 'la_')
+        first = getattr(cls, 'lines', Lines)
+        cls.lines = first._derive(name, declared, extralines,
+                                  [b.lines for b in bases[1:] if hasattr(b, 'lines')],
+                                  override, lalias=cls.linealias)
+        cls.plotinfo = derive('plotinfo', 'pi_')
+        cls.plotlines = derive('plotlines', 'pl_', recurse=True)
+        _publish_aliases(cls, aliases)
         return cls
 
     def donew(cls, *args, **kwargs):
@@ -324,18 +309,14 @@ class LineSeries(MultiLineBase, metaclass=MetaLineSeries):
         pass
 
     def plotlabel(self):
+        """The label of the plot: its name (default: the class name) followed
+        by the values of ``_plotlabel()`` in parentheses; a value that is a
+        plotted class shows as its plot name."""
         label = self.plotinfo.plotname or self.__class__.__name__
-        sublabels = self._plotlabel()
-        if sublabels:
-            for i, sub in enumerate(sublabels):
-                if hasattr(sub, 'plotinfo'):
-                    try:
-                        name = sub.plotinfo.plotname
-                    except AttributeError:
-                        name = ''
-                    sublabels[i] = name or sub.__name__
-            label += ' (%s)' % ', '.join(map(str, sublabels))
-        return label
+        values = self._plotlabel()
+        if not values:
+            return label
+        return '%s (%s)' % (label, ', '.join(str(_plot_name(v)) for v in values))
 
     def _plotlabel(self):
         return self.params._getvalues()
@@ -365,26 +346,7 @@ class LineSeries(MultiLineBase, metaclass=MetaLineSeries):
     def _makeoperationown(self, operation, _ownerskip=None):
         return self.lines[0]._makeoperationown(operation, _ownerskip)
 
-    def forward(self, value=NAN, size=1):
-        self.lines.forward(value, size)
-
-    def backwards(self, size=1, force=False):
-        self.lines.backwards(size, force=force)
-
-    def rewind(self, size=1):
-        self.lines.rewind(size)
-
-    def extend(self, value=NAN, size=0):
-        self.lines.extend(value, size)
-
-    def reset(self):
-        self.lines.reset()
-
-    def home(self):
-        self.lines.home()
-
-    def advance(self, size=1):
-        self.lines.advance(size)
+    # forward, backwards, rewind, ...: see _MOVES below
 
 
 class LineSeriesStub(LineSeries):
@@ -401,41 +363,54 @@ class LineSeriesStub(LineSeries):
         self._minperiod = line._minperiod
         self.slave = slave
 
-    def forward(self, value=NAN, size=1):
-        if not self.slave:
-            LineSeries.forward(self, value, size)
+    # the moves and the buffer sizing: see _MOVES below
 
-    def backwards(self, size=1, force=False):
-        if not self.slave:
-            LineSeries.backwards(self, size, force=force)
 
-    def rewind(self, size=1):
-        if not self.slave:
-            LineSeries.rewind(self, size)
+# The calls that move a series through its bars, with LineBuffer's arguments
+# (``forward(value=NaN, size=1)``, ``backwards(size=1, force=False)``,
+# ``rewind(size=1)``, ``extend(value=NaN, size=0)``, ``reset()``, ``home()``,
+# ``advance(size=1)``): ``Lines`` makes each on every line, ``LineSeries`` hands
+# it to its lines, and a slave ``LineSeriesStub`` leaves it (and the buffer
+# sizing) to the object that owns its line.
+_MOVES = ('forward', 'backwards', 'rewind', 'extend', 'reset', 'home', 'advance')
 
-    def extend(self, value=NAN, size=0):
-        if not self.slave:
-            LineSeries.extend(self, value, size)
 
-    def reset(self):
-        if not self.slave:
-            LineSeries.reset(self)
+def _on_every_line(name):
+    def move(self, *args, **kwargs):
+        for line in self.lines:
+            getattr(line, name)(*args, **kwargs)
+    return _named(move, name, 'Lines', 'Call ``%s`` on every line.' % name)
 
-    def home(self):
-        if not self.slave:
-            LineSeries.home(self)
 
-    def advance(self, size=1):
-        if not self.slave:
-            LineSeries.advance(self, size)
+def _by_the_lines(name):
+    def move(self, *args, **kwargs):
+        getattr(self.lines, name)(*args, **kwargs)
+    return _named(move, name, 'LineSeries', 'Call ``%s`` on every line.' % name)
 
-    def qbuffer(self, savemem=0):
-        if not self.slave:
-            LineSeries.qbuffer(self, savemem)
 
-    def minbuffer(self, size):
+def _unless_slave(name):
+    base = getattr(LineSeries, name)
+
+    def move(self, *args, **kwargs):
         if not self.slave:
-            LineSeries.minbuffer(self, size)
+            base(self, *args, **kwargs)
+    return _named(move, name, 'LineSeriesStub',
+                  '``LineSeries.%s`` unless the line belongs to another object.' % name)
+
+
+def _named(fn, name, owner, doc):
+    fn.__name__ = name
+    fn.__qualname__ = '%s.%s' % (owner, name)
+    fn.__doc__ = doc
+    return fn
+
+
+for _name in _MOVES:
+    setattr(Lines, _name, _on_every_line(_name))
+    setattr(LineSeries, _name, _by_the_lines(_name))
+for _name in _MOVES + ('qbuffer', 'minbuffer'):
+    setattr(LineSeriesStub, _name, _unless_slave(_name))
+del _name
 
 
 def LineSeriesMaker(arg, slave=False):

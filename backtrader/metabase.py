@@ -51,6 +51,11 @@ def findowner(owned, cls, startlevel=2, skip=None):
     return None
 
 
+def _unchanged(cls, _obj, *args, **kwargs):
+    """A construction phase that leaves everything as it is."""
+    return _obj, args, kwargs
+
+
 class MetaBase(type):
     """Splits object construction into overridable phases.
 
@@ -60,28 +65,28 @@ class MetaBase(type):
     """
 
     def doprenew(cls, *args, **kwargs):
+        """May pick another class to build (this one by default)."""
         return cls, args, kwargs
 
     def donew(cls, *args, **kwargs):
+        """Create the bare object."""
         return cls.__new__(cls), args, kwargs
 
-    def dopreinit(cls, _obj, *args, **kwargs):
-        return _obj, args, kwargs
-
     def doinit(cls, _obj, *args, **kwargs):
+        """Run ``__init__``."""
         _obj.__init__(*args, **kwargs)
         return _obj, args, kwargs
 
-    def dopostinit(cls, _obj, *args, **kwargs):
-        return _obj, args, kwargs
+    # prepare the object before ``__init__`` / finish the wiring after it:
+    # nothing by default
+    dopreinit = dopostinit = _unchanged
 
     def __call__(cls, *args, **kwargs):
-        cls, args, kwargs = cls.doprenew(*args, **kwargs)
-        _obj, args, kwargs = cls.donew(*args, **kwargs)
-        _obj, args, kwargs = cls.dopreinit(_obj, *args, **kwargs)
-        _obj, args, kwargs = cls.doinit(_obj, *args, **kwargs)
-        _obj, args, kwargs = cls.dopostinit(_obj, *args, **kwargs)
-        return _obj
+        maker, args, kwargs = cls.doprenew(*args, **kwargs)
+        obj, args, kwargs = maker.donew(*args, **kwargs)
+        for phase in (maker.dopreinit, maker.doinit, maker.dopostinit):
+            obj, args, kwargs = phase(obj, *args, **kwargs)
+        return obj
 
 
 def register_derived(base, name):
@@ -300,25 +305,27 @@ class ItemCollection(object):
     """Items reachable by position and, when named, by attribute."""
 
     def __init__(self):
-        self._items = []
-        self._names = []
+        self._items, self._names = [], []
 
     def __len__(self):
         return len(self._items)
 
+    def __getitem__(self, key):
+        return self._items[key]
+
     def append(self, item, name=None):
+        """Add ``item`` as attribute ``name``; a non-empty name is also listed."""
         setattr(self, name, item)
         self._items.append(item)
         if name:
             self._names.append(name)
 
-    def __getitem__(self, key):
-        return self._items[key]
-
     def getnames(self):
+        """The names given, in the order the items were added."""
         return self._names
 
     def getitems(self):
+        """(name, item) pairs, in order."""
         return zip(self._names, self._items)
 
     def getbyname(self, name):

@@ -45,15 +45,13 @@ class Observer(ObserverBase, metaclass=MetaObserver):
     # to have work; while they are all empty the compiled clock skips the call
     # (the freshly forwarded lines already hold NaN). Empty: always called.
     _idle_without = ()
-    _OwnerCls = StrategyBase
     _ltype = LineIterator.ObsType
-
+    _OwnerCls = StrategyBase
+    plotinfo = dict(plot=False, subplot=True)
     csv = True
 
-    plotinfo = dict(plot=False, subplot=True)
-
     def prenext(self):
-        # observers record from the first bar on
+        """Observers record from the first bar on: ``next`` runs here too."""
         self.next()
 
     def _next_step(self):

@@ -14,9 +14,11 @@ import numbers
 
 from backtrader.metabase import AutoInfoClass as _AutoInfoClass
 from backtrader.metabase import MetaParams, ParamsBase
-from backtrader._cy import brokerkernels as _bk
-from backtrader._cy.brokerkernels import ParamAttr
-from backtrader._cy.brokerkernels import fill_params as _fill_params
+from backtrader._cy import orderrecords as _records
+from backtrader._cy.ordercreate import register_orders as _register_orders
+from backtrader._cy.orderparams import ParamAttr
+from backtrader._cy.orderparams import fill_params as _fill_params
+from backtrader._cy.snapshots import clone_order as _clone_order
 from backtrader._cy.linebuffer import LineBuffer as _LineBuffer
 from backtrader._cy.linebuffer import _num2date as _line_num2date
 
@@ -68,11 +70,11 @@ if AutoOrderedDict is None:
                 self[key] = value
 
 
-OrderExecutionBit = _bk.OrderExecutionBit
-OrderData = _bk.OrderData
+OrderExecutionBit = _records.OrderExecutionBit
+OrderData = _records.OrderData
 
 
-def _new_executed(remsize, _make=_bk.new_executed):
+def _new_executed(remsize, _make=_records.new_executed):
     """``OrderData(remsize=remsize)``: every order's ``executed`` record."""
     return _make(OrderData, remsize)
 
@@ -127,6 +129,25 @@ class MetaOrder(MetaParams):
         return fast
 
 
+def _is_number(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def check_trade_size(ordercls, size):
+    """Refuse a size that a buy or sell cannot trade (the path from
+    ``Strategy.buy``/``sell`` and ``BackBroker.buy``/``sell``): it must be a
+    number above 0, the side being given by the order class."""
+    if (type(size) is int or type(size) is float) and size > 0:
+        return
+    name = ordercls.__name__
+    if not _is_number(size):
+        raise ValueError('%s: param size must be a positive number, got %r'
+                         % (name, size))
+    if not size > 0:
+        raise ValueError('%s: param size must be > 0, got %r (use sell() to '
+                         'sell)' % (name, size))
+
+
 class OrderBase(ParamsBase, metaclass=MetaOrder):
     """Common machinery of orders; see :class:`Order`."""
 
@@ -142,22 +163,23 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
 
     DAY = datetime.timedelta()  # ``valid=Order.DAY``: good for the session
 
-    T_Close, T_Day, T_Date, T_None = range(4)
-    V_None = range(1)
-
-    (Market, Close, Limit, Stop, StopLimit, StopTrail, StopTrailLimit,
-     Historical) = range(8)
+    # the printed names of the numbered constants below, in number order
     ExecTypes = ['Market', 'Close', 'Limit', 'Stop', 'StopLimit', 'StopTrail',
                  'StopTrailLimit', 'Historical']
-
     OrdTypes = ['Buy', 'Sell']
-    Buy, Sell = range(2)
-
-    (Created, Submitted, Accepted, Partial, Completed,
-     Canceled, Expired, Margin, Rejected) = range(9)
-    Cancelled = Canceled
     Status = ['Created', 'Submitted', 'Accepted', 'Partial', 'Completed',
               'Canceled', 'Expired', 'Margin', 'Rejected']
+
+    (Market, Close, Limit, Stop, StopLimit, StopTrail, StopTrailLimit,
+     Historical) = range(len(ExecTypes))
+    Buy, Sell = range(len(OrdTypes))
+    (Created, Submitted, Accepted, Partial, Completed,
+     Canceled, Expired, Margin, Rejected) = range(len(Status))
+    Cancelled = Canceled
+
+    # kinds of ``valid`` (kept for user code that names them)
+    T_Close, T_Day, T_Date, T_None = range(4)
+    V_None = range(1)
 
     refbasis = itertools.count(1)  # one global numbering of all orders
 
@@ -243,7 +265,7 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
         else:
             self._limitoffset = 0.0
 
-        self.executed = _bk.new_executed(OrderData, size)
+        self.executed = _records.new_executed(OrderData, size)
         self.position = 0
 
         valid = p.valid
@@ -258,29 +280,20 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
             self._dteos = self._session_end(data.datetime.datetime(0))
 
     def _check_request(self):
-        """Refuse requests that could never be executed, naming the field."""
+        """Refuse orders that cannot be built, naming the field. Any number
+        is a size here (upstream's own tests build orders of size 0); whether
+        it can be traded is checked by the buy/sell path (:func:`check_trade_size`)."""
         p = self.p
         size = p.size
         exectype = p.exectype
-        if ((type(size) is int or type(size) is float) and size > 0
+        if ((type(size) is int or type(size) is float)
                 and (exectype is None or
                      (type(exectype) is int and exectype in _EXECTYPES))
                 and (p.data is not None or p.simulated)):
             return  # the usual request: nothing to complain about
         cls = type(self).__name__
-        size = self.p.size
-        if size is None or isinstance(size, bool):
-            raise ValueError('%s: param size must be a positive number, got %r'
-                             % (cls, size))
-        try:
-            positive = size > 0
-        except TypeError:
-            raise ValueError('%s: param size must be a positive number, got %r'
-                             % (cls, size))
-        if not positive:
-            raise ValueError('%s: param size must be > 0, got %r (use sell() to '
-                             'sell)' % (cls, size))
-        exectype = self.p.exectype
+        if not _is_number(size):
+            raise ValueError('%s: param size must be a number, got %r' % (cls, size))
         if exectype is not None and (
                 isinstance(exectype, bool) or
                 not isinstance(exectype, numbers.Integral) or
@@ -331,39 +344,47 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
         )
         return '\n'.join('{}: {}'.format(k, v) for k, v in fields)
 
-    def clone(self, _clone=_bk.clone_order):
+    def clone(self, _clone=_clone_order):
         """Snapshot for a notification: shares everything but ``executed``,
         whose pending-fill window is advanced (a shallow copy of the order
-        with ``executed.clone()``, see ``brokerkernels.clone_order``)."""
+        with ``executed.clone()``, see ``snapshots.clone_order``)."""
         return _clone(self, self.executed.clone())
+
+    # the printed names of the numbered constants
+    def _name_in(self, names, own, value):
+        """``names[value]``, ``value`` defaulting to the order's attribute ``own``."""
+        return names[getattr(self, own) if value is None else value]
 
     def getstatusname(self, status=None):
         """Name of ``status`` (default: the order's own)."""
-        return self.Status[self.status if status is None else status]
+        return self._name_in(self.Status, 'status', status)
 
     def getordername(self, exectype=None):
         """Name of ``exectype`` (default: the order's own)."""
-        return self.ExecTypes[self.exectype if exectype is None else exectype]
+        return self._name_in(self.ExecTypes, 'exectype', exectype)
+
+    def ordtypename(self, ordtype=None):
+        """'Buy' or 'Sell' for ``ordtype`` (default: the order's own)."""
+        return self._name_in(self.OrdTypes, 'ordtype', ordtype)
 
     @classmethod
     def ExecType(cls, exectype):
         """The execution type constant named ``exectype`` (e.g. 'Limit')."""
         return getattr(cls, exectype)
 
-    def ordtypename(self, ordtype=None):
-        """'Buy' or 'Sell' for ``ordtype`` (default: the order's own)."""
-        return self.OrdTypes[self.ordtype if ordtype is None else ordtype]
-
-    def active(self):
-        return self._active
-
-    def activate(self):
-        self._active = True
-
     def alive(self):
         """True while the order may still execute (Created, Submitted,
         Accepted or Partial)."""
         return self.status <= self.Partial
+
+    # a bracket child is inactive until its parent has executed
+    def active(self):
+        """False for a bracket child until its parent executes."""
+        return self._active
+
+    def activate(self):
+        """Let a bracket child take part in matching."""
+        self._active = True
 
     def addcomminfo(self, comminfo):
         """Remember the commission scheme used for the fills."""
@@ -389,21 +410,21 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
 
     def issell(self):
         """True for a sell order."""
-        return self.ordtype == self.Sell
+        return not self.isbuy()
 
     def setposition(self, position):
+        """Remember the position size the order was placed against."""
         self.position = position
 
+    # the stages of an order's life; the broker calls them
     def submit(self, broker=None):
-        """Mark as submitted to ``broker``."""
-        self.status = self.Submitted
-        self.broker = broker
+        """Mark as submitted to ``broker`` (and note the data's length then)."""
+        self.status, self.broker = self.Submitted, broker
         self.plen = len(self.data)
 
     def accept(self, broker=None):
         """Mark as accepted."""
-        self.status = self.Accepted
-        self.broker = broker
+        self.status, self.broker = self.Accepted, broker
 
     def brokerstatus(self):
         """Status as the broker knows it (own status without a broker)."""
@@ -433,24 +454,25 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
         """Mark as refused for lack of cash/margin."""
         self._end(self.Margin)
 
-    def completed(self):
-        self.status = self.Completed
-
-    def partial(self):
-        self.status = self.Partial
-
     def execute(self, dt, size, price,
                 closed, closedvalue, closedcomm,
                 opened, openedvalue, openedcomm,
                 margin, pnl, psize, pprice):
-        """Record a fill (nothing happens for a zero size)."""
-        if not size:
-            return
-        self.executed.add(dt, size, price,
-                          closed, closedvalue, closedcomm,
-                          opened, openedvalue, openedcomm,
-                          pnl, psize, pprice)
-        self.executed.margin = margin
+        """Record a fill: the part that closed position, the part that opened
+        one, and the position after it (a zero size records nothing)."""
+        if size:
+            record = self.executed
+            record.add(dt, size, price, closed, closedvalue, closedcomm,
+                       opened, openedvalue, openedcomm, pnl, psize, pprice)
+            record.margin = margin
+
+    def partial(self):
+        """Mark as partly executed."""
+        self.status = self.Partial
+
+    def completed(self):
+        """Mark as fully executed."""
+        self.status = self.Completed
 
     def expire(self):
         """Mark as expired; returns True."""
@@ -462,7 +484,7 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
 
 
 # the broker creates its orders in compiled code that reproduces these
-_bk.register_orders(MetaOrder.__call__, OrderBase.__init__, OrderBase.isbuy,
+_register_orders(MetaOrder.__call__, OrderBase.__init__, OrderBase.isbuy,
                     AutoOrderedDict)
 
 
@@ -529,24 +551,26 @@ class Order(OrderBase):
 
 
 class BuyOrder(Order):
+    """An order that buys ``size``."""
     ordtype = Order.Buy
 
 
-class StopBuyOrder(BuyOrder):
-    pass
-
-
-class StopLimitBuyOrder(BuyOrder):
-    pass
-
-
 class SellOrder(Order):
+    """An order that sells ``size`` (kept negative in ``order.size``)."""
     ordtype = Order.Sell
 
 
+class StopBuyOrder(BuyOrder):
+    """Upstream's name for a buy placed as a stop; behaves as ``BuyOrder``."""
+
+
+class StopLimitBuyOrder(BuyOrder):
+    """Upstream's name for a buy placed as a stop-limit; behaves as ``BuyOrder``."""
+
+
 class StopSellOrder(SellOrder):
-    pass
+    """Upstream's name for a sell placed as a stop; behaves as ``SellOrder``."""
 
 
 class StopLimitSellOrder(SellOrder):
-    pass
+    """Upstream's name for a sell placed as a stop-limit; behaves as ``SellOrder``."""

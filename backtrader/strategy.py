@@ -4,7 +4,7 @@ import copy
 import itertools
 import sys
 
-from backtrader._cy import brokerkernels as _bk
+from backtrader._cy.positionprop import PositionProperty as _PositionProperty
 from backtrader._cy import clock as _clock
 from backtrader._cy import perbar
 from backtrader.brokers.bbroker import BackBroker as _BackBroker
@@ -34,16 +34,34 @@ def _flat_steps(analyzers, hook):
     return [step for analyzer in analyzers for step in analyzer._flat_steps(hook)]
 
 
+def _clock_of(obj):
+    """The clock of a line iterator, else its owner's (None if neither has one)."""
+    clk = getattr(obj, '_clock', None)
+    return clk if clk is not None else getattr(obj._owner, '_clock', None)
+
+
+def _csv_label(item):
+    """How writers name a strategy, indicator or observer."""
+    return item.plotinfo.plotname or item.__class__.__name__
+
+
+# callbacks of old upstream releases, under the names they have now
+_RENAMED_CALLBACKS = (('notify', 'notify_order'), ('notify_operation', 'notify_trade'))
+
+
+def _phase(status):
+    """Which hook a minimum-period status calls: 0 next, 1 nextstart, 2 prenext."""
+    return 0 if status < 0 else (1 if status == 0 else 2)
+
+
 class MetaStrategy(StrategyBase.__class__):
-    _indcol = dict()
+    _indcol = dict()        # the strategy classes by name
 
     def __new__(meta, name, bases, dct):
-        # upstream's old callback names
-        if 'notify' in dct:
-            dct['notify_order'] = dct.pop('notify')
-        if 'notify_operation' in dct:
-            dct['notify_trade'] = dct.pop('notify_operation')
-        return super(MetaStrategy, meta).__new__(meta, name, bases, dct)
+        for old, new in _RENAMED_CALLBACKS:
+            if old in dct:
+                dct[new] = dct.pop(old)
+        return super().__new__(meta, name, bases, dct)
 
     def __init__(cls, name, bases, dct):
         super(MetaStrategy, cls).__init__(name, bases, dct)
@@ -90,38 +108,35 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
 
     # -- buffers and periods ------------------------------------------------------
     def qbuffer(self, savemem=0, replaying=False):
-        if savemem < 0:
-            for ind in self._lineiterators[self.IndType]:
-                subsave = isinstance(ind, LineBuffer)
-                if not subsave and savemem < -1:
-                    subsave = not ind.plotinfo.plot
-                ind.qbuffer(savemem=subsave)
-        elif savemem > 0:
+        """exactbars: above 0 bounds the datas, the strategy and every child;
+        -1 bounds the indicators that are lazy lines, -2 also those not plotted."""
+        if savemem > 0:
             for data in self.datas:
                 data.qbuffer(replaying=replaying)
             for line in self.lines:
                 line.qbuffer(savemem=1)
-            for kind in self._lineiterators:
-                for it in self._lineiterators[kind]:
-                    it.qbuffer(savemem=1)
+            for children in self._lineiterators.values():
+                for child in children:
+                    child.qbuffer(savemem=1)
+        elif savemem < 0:
+            for ind in self.getindicators():
+                bounded = isinstance(ind, LineBuffer) or (savemem < -1 and not ind.plotinfo.plot)
+                ind.qbuffer(savemem=bounded)
 
     def _periodset(self):
         """Minimum period per data, from the indicators clocked by each data."""
         dataids = set(id(d) for d in self.datas)
         per_clock = collections.defaultdict(list)
         for ind in self._lineiterators[LineIterator.IndType]:
-            clk = getattr(ind, '_clock', None)
-            if clk is None:
-                clk = getattr(ind._owner, '_clock', None)
-                if clk is None:
-                    continue
-            while id(clk) not in dataids:
-                upper = getattr(clk, '_clock', None)
-                if upper is None:
-                    upper = getattr(clk._owner, '_clock', None)
+            clk = _clock_of(ind)
+            # up the chain of clocks to the data feed that drives the indicator
+            while clk is not None and id(clk) not in dataids:
+                upper = _clock_of(clk)
                 if upper is None:
                     break
                 clk = upper
+            if clk is None:
+                continue
             if isinstance(clk, LineSeriesStub):
                 clk = clk.lines[0]
             per_clock[clk].append(ind._minperiod)
@@ -184,22 +199,18 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
 
     # -- the cheat-on-open hooks ------------------------------------------------------
     def prenext_open(self):
-        pass
+        """cheat-on-open: like ``prenext``, before the broker acts on the bar."""
 
     def nextstart_open(self):
+        """cheat-on-open: like ``nextstart``; calls ``next_open``."""
         self.next_open()
 
     def next_open(self):
-        pass
+        """cheat-on-open: like ``next``, before the broker acts on the bar."""
 
     def _oncepost_open(self):
-        status = self._minperstatus
-        if status < 0:
-            self.next_open()
-        elif status == 0:
-            self.nextstart_open()
-        else:
-            self.prenext_open()
+        hooks = (self.next_open, self.nextstart_open, self.prenext_open)
+        hooks[_phase(self._minperstatus)]()
 
     _next_open = _oncepost_open
 
@@ -224,27 +235,16 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
 
     def _next_one_observer(self, observer, status, once):
         """Step one observer (and the analyzers it drives) after the strategy."""
+        phase = _phase(status)
         for analyzer in observer._analyzers:
-            if status < 0:
-                analyzer._next()
-            elif status == 0:
-                analyzer._nextstart()
-            else:
-                analyzer._prenext()
-        if once:
-            if len(self) > len(observer):
-                if self._oldsync:
-                    observer.advance()
-                else:
-                    observer.forward()
-            if status < 0:
-                observer.next()
-            elif status == 0:
-                observer.nextstart()
-            elif len(observer):
-                observer.prenext()
-        else:
+            (analyzer._next, analyzer._nextstart, analyzer._prenext)[phase]()
+        if not once:
             observer._next()
+            return
+        if len(self) > len(observer):
+            (observer.advance if self._oldsync else observer.forward)()
+        if phase < 2 or len(observer):
+            (observer.next, observer.nextstart, observer.prenext)[phase]()
 
     def _flatten_analyzer_calls(self):
         """Resolve once the analyzer steps run on every bar (see
@@ -267,9 +267,13 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
     def _settz(self, tz):
         self.lines.datetime._settz(tz)
 
+    def _every_analyzer(self):
+        """The strategy's analyzers, then those driven by its observers."""
+        return itertools.chain(self.analyzers, self._slave_analyzers)
+
     def _start(self):
         self._periodset()
-        for analyzer in itertools.chain(self.analyzers, self._slave_analyzers):
+        for analyzer in self._every_analyzer():
             analyzer._start()
         for obs in self.observers:
             for o in (obs if isinstance(obs, list) else [obs]):
@@ -308,7 +312,7 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
 
     def _stop(self):
         self.stop()
-        for analyzer in itertools.chain(self.analyzers, self._slave_analyzers):
+        for analyzer in self._every_analyzer():
             analyzer._stop()
         self._stage1()
 
@@ -317,45 +321,44 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
 
     # -- writers ----------------------------------------------------------------------
     def getwriterheaders(self):
-        self.indobscsv = [self]
-        indobs = itertools.chain(self.getindicators_lines(), self.getobservers())
-        self.indobscsv.extend(x for x in indobs if x.csv)
+        """CSV columns of the strategy and of its indicators and observers
+        marked ``csv``: for each its label, 'len' and its lines."""
+        written = itertools.chain(self.getindicators_lines(), self.getobservers())
+        self.indobscsv = [self] + [item for item in written if item.csv]
         headers = []
         for item in self.indobscsv:
-            headers.append(item.plotinfo.plotname or item.__class__.__name__)
-            headers.append('len')
-            headers.extend(item.getlinealiases())
+            headers += [_csv_label(item), 'len', *item.getlinealiases()]
         return headers
 
     def getwritervalues(self):
+        """The current values under the columns of :meth:`getwriterheaders`."""
         values = []
         for item in self.indobscsv:
-            values.append(item.plotinfo.plotname or item.__class__.__name__)
             n = len(item)
-            values.append(n)
-            if n:
-                values.extend(line[0] for line in item.lines.itersize())
-            else:
-                values.extend([''] * item.lines.size())
+            current = ([line[0] for line in item.lines.itersize()] if n
+                       else [''] * item.lines.size())
+            values += [_csv_label(item), n, *current]
         return values
 
     def getwriterinfo(self):
         from backtrader.utils import AutoOrderedDict
         info = AutoOrderedDict()
         info['Params'] = self.p._getkwargs()
+        # a section is there even when it has no entries
         for section, items in (('Indicators', self.getindicators_lines()),
                                ('Observers', self.getobservers())):
-            sinfo = info[section]
+            entries = info[section]
             for item in items:
-                name = item.__class__.__name__
-                sinfo[name].Lines = item.lines.getlinealiases() or None
-                sinfo[name].Params = item.p._getkwargs() or None
-        ainfo = info.Analyzers
-        ainfo.Value.Begin = self.broker.startingcash
-        ainfo.Value.End = self.broker.getvalue()
+                entry = entries[type(item).__name__]
+                entry['Lines'] = item.lines.getlinealiases() or None
+                entry['Params'] = item.p._getkwargs() or None
+        analyzers = info['Analyzers']
+        analyzers['Value']['Begin'] = self.broker.startingcash
+        analyzers['Value']['End'] = self.broker.getvalue()
         for name, analyzer in self.analyzers.getitems():
-            ainfo[name].Params = analyzer.p._getkwargs() or None
-            ainfo[name].Analysis = analyzer.get_analysis()
+            entry = analyzers[name]
+            entry['Params'] = analyzer.p._getkwargs() or None
+            entry['Analysis'] = analyzer.get_analysis()
         return info
 
     # -- notifications ------------------------------------------------------------------
@@ -370,6 +373,12 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         if self._tradespending:
             del self._tradespending[:]
 
+    def _new_trade(self, datatrades, data, order):
+        """Open a new trade for ``order``'s tradeid on ``data`` and keep it."""
+        trade = Trade(data=data, tradeid=order.tradeid, historyon=self._tradehistoryon)
+        datatrades.append(trade)
+        return trade
+
     def _addnotification(self, order, quicknotify=False):
         if not order.p.simulated:
             self._orderspending.append(order)
@@ -380,15 +389,10 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         qorders, qtrades = [order], []
 
         tradedata = order.data._compensate
-        if tradedata is None:
+        if tradedata is None:           # no other data whose position this offsets
             tradedata = order.data
         datatrades = self._trades[tradedata][order.tradeid]
-        if not datatrades:
-            trade = Trade(data=tradedata, tradeid=order.tradeid,
-                          historyon=self._tradehistoryon)
-            datatrades.append(trade)
-        else:
-            trade = datatrades[-1]
+        trade = datatrades[-1] if datatrades else self._new_trade(datatrades, tradedata, order)
 
         def publish(t):
             self._tradespending.append(copy.copy(t))
@@ -405,9 +409,7 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
                     publish(trade)
             if exbit.opened:
                 if trade.isclosed:
-                    trade = Trade(data=tradedata, tradeid=order.tradeid,
-                                  historyon=self._tradehistoryon)
-                    datatrades.append(trade)
+                    trade = self._new_trade(datatrades, tradedata, order)
                 trade.update(order, exbit.opened, exbit.price, exbit.openedvalue,
                              exbit.openedcomm, exbit.pnl, comminfo=order.comminfo)
                 if trade.isclosed:
@@ -613,15 +615,16 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         if not target and possize:
             return self.close(data=data, size=possize, price=price, **kwargs)
         value = self.broker.getvalue(datas=[data])
-        comminfo = self.broker.getcommissioninfo(data)
-        price = price if price is not None else data.close[0]
         if target > value:
-            size = comminfo.getsize(price, target - value)
-            return self.buy(data=data, size=size, price=price, **kwargs)
-        if target < value:
-            size = comminfo.getsize(price, value - target)
-            return self.sell(data=data, size=size, price=price, **kwargs)
-        return None
+            place, gap = self.buy, target - value
+        elif target < value:
+            place, gap = self.sell, value - target
+        else:
+            return None
+        if price is None:
+            price = data.close[0]
+        size = self.broker.getcommissioninfo(data).getsize(price, gap)
+        return place(data=data, size=size, price=price, **kwargs)
 
     def order_target_percent(self, data=None, target=0.0, **kwargs):
         """Order what is needed for the position to be ``target`` of the value."""
@@ -635,7 +638,7 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         data = data if data is not None else self.datas[0]
         return (broker or self.broker).getposition(data)
 
-    position = _bk.PositionProperty(getposition, _BackBroker.getposition)
+    position = _PositionProperty(getposition, _BackBroker.getposition)
 
     def getpositionbyname(self, name=None, broker=None):
         data = self.datas[0] if not name else self.getdatabyname(name)
@@ -656,28 +659,32 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
     positionsbyname = property(getpositionsbyname)
 
     def _addsizer(self, sizer, *args, **kwargs):
-        if sizer is None:
+        if sizer is None:           # the default: a fixed stake
             from backtrader.sizers import FixedSize
-            self.setsizer(FixedSize())
-        else:
-            self.setsizer(sizer(*args, **kwargs))
-
-    def setsizer(self, sizer):
-        """Use ``sizer`` to decide the size of orders given without one."""
-        self._sizer = sizer
-        sizer.set(self, self.broker)
-        return sizer
+            sizer, args, kwargs = FixedSize, (), {}
+        self.setsizer(sizer(*args, **kwargs))
 
     def getsizer(self):
+        """The sizer deciding the size of orders given without one (also ``sizer``)."""
         return self._sizer
+
+    def setsizer(self, sizer):
+        """Use ``sizer`` for orders given without a size; returns it."""
+        sizer.set(self, self.broker)
+        self._sizer = sizer
+        return sizer
 
     sizer = property(getsizer, setsizer)
 
     def getsizing(self, data=None, isbuy=True):
-        data = data if data is not None else self.datas[0]
-        return self._sizer.getsizing(data, isbuy=isbuy)
+        """The stake the sizer gives for ``data`` (default: the first data)."""
+        return self._sizer.getsizing(self.datas[0] if data is None else data, isbuy=isbuy)
 
 
 # the clock delivers the broker's notifications with the same steps as
 # Strategy._addnotification, in C, when a strategy does not override it
 _clock.register_notifications(Strategy._addnotification)
+
+# upstream exports SignalStrategy from this module too (it lives in signalstrategy.py)
+from backtrader.signalstrategy import SignalStrategy, MetaSigStrategy  # noqa: E402
+__all__ += ['SignalStrategy', 'MetaSigStrategy']

@@ -35,6 +35,8 @@ BENCHMARKS = [
     ("b_typical", "bm_typical.py", [], "bars_200k.csv"),
     ("c_ticks", "bm_ticks.py", [], "ticks_1m.csv"),
     ("d_exactbars", "bm_exactbars.py", [], "bars_2m.csv"),
+    ("e_runonce", "bm_indicators.py", ["--runonce", "1"], "bars_200k.csv"),
+    ("e_next", "bm_indicators.py", ["--runonce", "0"], "bars_200k.csv"),
 ]
 
 

@@ -356,12 +356,10 @@ else:
     modes = pytest.mark.parametrize("mode", MODES, ids=[mode_id(m) for m in MODES])
 
     # upstream itself raises (IndexError in LineBuffer.datetime from the
-    # broker) with exactbars=1 once one of two feeds has ended
-    _TWODATA_MODES = [
-        pytest.param(m, id=mode_id(m), marks=[pytest.mark.skip(
-            reason="upstream 1.9.78.123 raises with exactbars=1 and a feed "
-                   "ending before the other")] if m[2] >= 1 else [])
-        for m in MODES]
+    # broker) with exactbars=1 once one of two feeds has ended: asserted by
+    # test_two_datas_upstream_fails_with_exactbars_1
+    _TWODATA_MODES = [m for m in MODES if m[2] < 1]
+    _TWODATA_FAILS = [m for m in MODES if m[2] >= 1]
 
     @modes
     def test_trading_analyzers_match_upstream(mode, tmp_path):
@@ -384,6 +382,11 @@ else:
         res = items(run_both("minute", mode, tmp_path))
         assert len(items(items(res["tr_m30"])["analysis"])) > 20
 
-    @pytest.mark.parametrize("mode", _TWODATA_MODES)
+    @pytest.mark.parametrize("mode", _TWODATA_MODES, ids=[mode_id(m) for m in _TWODATA_MODES])
     def test_two_datas_and_data_tracking_timereturn(mode, tmp_path):
         run_both("twodata", mode, tmp_path)
+
+    @pytest.mark.parametrize("mode", _TWODATA_FAILS, ids=[mode_id(m) for m in _TWODATA_FAILS])
+    def test_two_datas_upstream_fails_with_exactbars_1(mode, tmp_path):
+        _selfrun.upstream_fails(os.path.abspath(__file__), "twodata", mode, tmp_path / "data",
+                                _data.write_all, r"IndexError: deque index out of range")

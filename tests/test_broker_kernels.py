@@ -1,15 +1,15 @@
-"""The broker's fast paths give exactly what its plain Python rules give.
+"""The broker's compiled paths give exactly what its Python paths give.
 
-``BackBroker.next`` runs its per-bar position work in the compiled
-``backtrader._cy.brokerkernels`` and ``BackBroker._execute`` fills orders in
-the compiled ``backtrader._cy.fills``, with the formulas of stock commission
-schemes written out. Each scenario here is run twice in the same process:
-once as shipped, once with a broker that uses only the reference Python
-methods (``_charge_interest_py``, ``_settle_py``, ``_get_value``,
-``_execute_py``, ``check_submitted_py``, ``_process_pending_py`` and the
-scheme's own methods). Every notification, trade and
-per-bar figure is recorded with ``repr`` (so floats must match bit for bit
-and ints must stay ints) and the two records must be identical.
+For the stock commission schemes ``BackBroker.next`` runs its per-bar
+position work in the compiled ``backtrader._cy.interest`` / ``settlement``
+and ``BackBroker._execute`` fills orders in ``backtrader._cy.fills``. Each
+scenario here is run twice in the same process: once as shipped, once with
+``tests/brokerref.ReferenceBroker``, which uses only the Python paths
+(``_charge_interest_by_methods``, ``_settle_by_methods``, ``_get_value``,
+``_execute_by_methods``, the scheme's own methods) and rounds and order
+events written in Python in ``tests/brokerref.py``. Every notification,
+trade and per-bar figure is recorded with ``repr`` (so floats must match bit
+for bit and ints must stay ints) and the two records must be identical.
 
 The other tests pin the lazy pieces: ``Position.datetime`` and
 ``Order.dteos`` are computed when read, the ``tick_*`` lookup of
@@ -28,6 +28,7 @@ import pytest
 import backtrader as bt
 from backtrader.brokers import bbroker
 from backtrader.comminfo import CommInfoBase
+from brokerref import ReferenceBroker
 
 
 # ------------------------------------------------------------------ helpers
@@ -78,25 +79,6 @@ class FixedTZ(datetime.tzinfo):
         return dt.replace(tzinfo=self) if isinstance(dt, datetime.datetime) else dt
 
 
-class ReferenceBroker(bt.brokers.BackBroker):
-    """A BackBroker using only the Python reference code paths."""
-
-    def _execute(self, order, ago=None, price=None, cash=None, position=None,
-                 dtcoc=None):
-        return self._execute_py(order, ago, price, cash, position, dtcoc)
-
-    def next(self):
-        while self._toactivate:
-            self._toactivate.popleft().activate()
-        if self.submitted and self.p.checksubmit:
-            self.check_submitted_py()
-        self._charge_interest_py()
-        if self._userhist:
-            self._process_order_history()
-        if self.pending:
-            self._process_pending_py()
-        self._settle_py()
-        self._get_value()
 
 
 class OverridingComm(CommInfoBase):
@@ -214,31 +196,24 @@ class Random(bt.Strategy):
 
 def run(reference, setup, seed=3, ndatas=2, runonce=True, tz=None, intraday=False,
         **stratkw):
-    if reference:
-        saved = bbroker._plain_comminfo
-        bbroker._plain_comminfo = lambda comminfo: False
-    try:
-        cerebro = bt.Cerebro(runonce=runonce, stdstats=False)
-        if reference:
-            cerebro.broker = ReferenceBroker()
-        for i in range(ndatas):
-            kw = dict(seed=seed + i, nbars=90 - 15 * i, shift=4 * i, intraday=intraday)
-            if tz is not None:
-                kw['tz'] = tz
-            cerebro.adddata(Bars(**kw), name='d%d' % i)
-        setup(cerebro.broker)
-        log = []
-        cerebro.addstrategy(Random, seed=seed, log=log, **stratkw)
-        strat = cerebro.run()[0]
-        for d in strat.datas:
-            p = cerebro.broker.getposition(d)
-            log.append(['POS', r([p.size, p.price, p.adjbase, p.upopened, p.upclosed]),
-                        str(getattr(p, 'datetime', None))])
-        log.append(['END', r(cerebro.broker.getcash()), r(cerebro.broker.getvalue())])
-        return log
-    finally:
-        if reference:
-            bbroker._plain_comminfo = saved
+    cerebro = bt.Cerebro(runonce=runonce, stdstats=False)
+    if reference:  # True: the Python paths; or a broker class to use
+        cerebro.broker = (ReferenceBroker if reference is True else reference)()
+    for i in range(ndatas):
+        kw = dict(seed=seed + i, nbars=90 - 15 * i, shift=4 * i, intraday=intraday)
+        if tz is not None:
+            kw['tz'] = tz
+        cerebro.adddata(Bars(**kw), name='d%d' % i)
+    setup(cerebro.broker)
+    log = []
+    cerebro.addstrategy(Random, seed=seed, log=log, **stratkw)
+    strat = cerebro.run()[0]
+    for d in strat.datas:
+        p = cerebro.broker.getposition(d)
+        log.append(['POS', r([p.size, p.price, p.adjbase, p.upopened, p.upclosed]),
+                    str(getattr(p, 'datetime', None))])
+    log.append(['END', r(cerebro.broker.getcash()), r(cerebro.broker.getvalue())])
+    return log
 
 
 def _stock(b):

@@ -7,12 +7,11 @@ classes here provide exactly that in pure Python, without importing any
 backtrader, so that the very same scenario can be driven through upstream
 backtrader (to record expected values) and through ours (to check them).
 
-Running this file as a script prints the recorded results of every scenario
-in :data:`SCENARIOS` for whichever ``backtrader`` is first on ``sys.path``::
-
-    PYTHONPATH=/root/.cache/bt-upstream/1.9.78.123 python tests/test_broker_support.py
-
-That is how the literal expected values in ``test_broker_*.py`` were obtained.
+Running this file as a script (``all``, ``fund`` or a scenario name) prints
+the recorded results for whichever ``backtrader`` it imports; run under
+upstream through the oracle harness (``tests/upstream.py``) it gave the
+literal expected values in ``test_broker_expected.py``, which
+``test_broker_expected_oracle.py`` checks against it.
 """
 import datetime
 import json

@@ -1,14 +1,12 @@
 """Cerebro features beyond a single run: optimization (in one process and in a
 process pool), and clear errors for invalid parameters."""
 import json
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
 import backtrader as bt
-from upstream import engine_env, upstream_dir  # noqa: F401  (installs upstream)
+import upstream
 
 SAMPLE = __import__('os').path.join(__import__('os').path.dirname(__file__), '..',
                                     'samples', 'data', 'daily-ohlcv.csv')
@@ -49,11 +47,8 @@ OPT_SCRIPT = textwrap.dedent('''
 def run_opt(engine, maxcpus, tmp_path):
     script = tmp_path / 'opt.py'
     script.write_text(OPT_SCRIPT)
-    proc = subprocess.run([sys.executable, '-s', str(script), SAMPLE, str(maxcpus)],
-                          env=engine_env(engine), capture_output=True, text=True,
-                          cwd=str(tmp_path), timeout=600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout)
+    res = upstream.run_script(script, engine, args=[SAMPLE, maxcpus], capture_stdout=True)
+    return json.loads(res['stdout'])
 
 
 def test_optimization_in_a_process_pool_matches_upstream(tmp_path):
@@ -152,10 +147,8 @@ def test_cerebro_level_indicators_observers_and_sizer_match_upstream(tmp_path, r
     script.write_text(ADD_SCRIPT)
     outs = []
     for engine in ('upstream', 'ours'):
-        proc = subprocess.run([sys.executable, '-s', str(script), SAMPLE, runonce],
-                              env=engine_env(engine), capture_output=True, text=True,
-                              cwd=str(tmp_path), timeout=600)
-        assert proc.returncode == 0, proc.stderr[-3000:]
-        outs.append(proc.stdout.splitlines())
+        res = upstream.run_script(script, engine, args=[SAMPLE, runonce],
+                                  capture_stdout=True)
+        outs.append(res['stdout'].splitlines())
     assert len(outs[0]) > 80
     assert outs[0] == outs[1]

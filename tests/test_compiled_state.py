@@ -8,6 +8,7 @@ import pickle
 
 import backtrader as bt
 from backtrader._cy.brokerstate import BrokerState
+from brokerref import ReferenceRounds as PythonRounds
 
 
 class Bars(bt.feed.DataBase):
@@ -184,7 +185,7 @@ def _fields(order):
 
 
 def test_broker_orders_are_the_orders_the_classes_build():
-    from backtrader._cy.brokerkernels import broker_order
+    from backtrader._cy.ordercreate import broker_order
     from backtrader.order import BuyOrder, SellOrder
 
     class Probe(bt.Strategy):
@@ -217,18 +218,6 @@ def test_broker_orders_are_the_orders_the_classes_build():
         assert ref_want == ref_made + 1  # one numbering for both
 
 
-class PythonRounds(bt.brokers.BackBroker):
-    """The broker's rounds and fills by the Python reference methods only."""
-
-    def _execute(self, order, ago=None, price=None, cash=None, position=None,
-                 dtcoc=None):
-        return self._execute_py(order, ago, price, cash, position, dtcoc)
-
-    def check_submitted(self):
-        return self.check_submitted_py()
-
-    def _process_pending(self):
-        return self._process_pending_py()
 
 
 class Mixed(Logged):

@@ -23,6 +23,7 @@ import pytest
 
 from backtrader._cy import columns
 from backtrader._cy import csvparse as cp
+from backtrader._cy.dateformats import DateFormat
 from backtrader._cy.csvparse import CSVFieldCountError, CSVParseError, CSVReader
 
 EPOCH = datetime.datetime(1970, 1, 1)
@@ -140,7 +141,7 @@ FORMATS = ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y%m%d', '%d/%m/%y', '%Y-%m-%dT%H:%
 def test_compiled_format_agrees_with_strptime(fmt):
     rng = random.Random(zlib.crc32(fmt.encode()))
     fast = 0
-    df = cp.DateFormat(fmt)
+    df = DateFormat(fmt)
     assert df.compiled
     for _ in range(8000):
         d = datetime.datetime(rng.randint(1900, 2200), rng.randint(1, 12), rng.randint(1, 28),

@@ -3,15 +3,13 @@
 A script computes ``date2num``, ``num2date`` (with and without a zone),
 ``num2dt``, ``num2time`` and ``time2num`` for a fixed set of inputs under
 upstream 1.9.78.123 and under ours; the ``repr`` of every result must be
-equal (float day numbers bit for bit).  Upstream's answers are cached in
-``~/.cache/bt-upstream/results``.
+equal (float day numbers bit for bit).  Both run through the oracle harness
+(``tests/upstream.py``), which caches upstream's answers.
 """
 import datetime
-import hashlib
 import json
 import os
 import random
-import subprocess
 import sys
 
 import pytest
@@ -21,6 +19,7 @@ import upstream  # noqa: E402
 
 SCRIPT = r'''
 import datetime, json, sys
+import backtrader
 from backtrader.utils import date2num, num2date, num2dt, num2time, time2num
 import backtrader.utils as butils
 
@@ -37,9 +36,10 @@ class Fixed(datetime.tzinfo):
 def dt_of(x):
     return datetime.datetime(*x[:7])
 
+assert sys.argv[2] == '--out', sys.argv
 with open(sys.argv[1]) as fh:
     spec = json.load(fh)
-out = {'meta': {'bt_file': butils.__file__}}
+out = {'meta': {'bt_file': backtrader.__file__}}
 out['date2num'] = [repr(date2num(dt_of(x))) for x in spec['datetimes']]
 out['date2num_aware'] = [repr(date2num(dt_of(x).replace(tzinfo=Fixed(x[7]))))
                          for x in spec['aware']]
@@ -60,7 +60,7 @@ out['utc'] = [repr(butils.UTC.utcoffset(None)), butils.UTC.tzname(None),
               repr(butils.UTC.localize(datetime.datetime(2020, 1, 2)).utcoffset())]
 out['local'] = [repr(butils.TZLocal.utcoffset(dt_of(x))) for x in spec['datetimes'][:200]
                 if 1971 < x[0] < 2037]
-with open(sys.argv[2], 'w') as fh:
+with open(sys.argv[3], 'w') as fh:
     json.dump(out, fh)
 '''
 
@@ -88,34 +88,20 @@ def _inputs():
     return {'datetimes': dts, 'aware': aware, 'nums': nums, 'times': times}
 
 
-def _run(engine, tmp_path, spec):
-    script = tmp_path / 'dates.py'
-    script.write_text(SCRIPT)
-    specpath = tmp_path / 'spec.json'
-    specpath.write_text(json.dumps(spec))
-    outpath = tmp_path / ('out-%s.json' % engine)
-    env = upstream.engine_env(engine, {'TZ': 'America/New_York'})
-    proc = subprocess.run(upstream.python_cmd(script, [specpath, outpath]), env=env,
-                          cwd=str(tmp_path), capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    with open(outpath) as fh:
-        out = json.load(fh)
-    assert os.path.realpath(out['meta']['bt_file']).startswith(
-        os.path.realpath(upstream.engine_dir(engine)) + os.sep)
-    return out
+RUN_ENV = {'TZ': 'America/New_York'}
 
 
 def test_date_functions_match_upstream(tmp_path):
     spec = _inputs()
-    key = hashlib.sha256((SCRIPT + json.dumps(spec)).encode()).hexdigest()[:32]
-    cache = upstream.cache_dir() / ('dateutils-%s.json' % key)
-    if cache.exists() and os.environ.get('BT_DIFF_NOCACHE') != '1':
-        theirs = json.loads(cache.read_text())
-    else:
-        theirs = _run('upstream', tmp_path, spec)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps(theirs))
-    ours = _run('ours', tmp_path, spec)
+    script = tmp_path / 'dateutils_values.py'
+    script.write_text(SCRIPT)
+    specpath = tmp_path / 'spec.json'
+    specpath.write_text(json.dumps(spec))
+    # the harness checks the engine each side imported, fresh or cached
+    theirs = upstream.run_cached(script, 'upstream', args=[specpath], env=RUN_ENV,
+                                 key_data=spec)
+    ours = upstream.run_script(script, 'ours', args=[specpath], env=RUN_ENV)
+    assert sorted(ours) == sorted(theirs)
     for key in sorted(k for k in theirs if k != 'meta'):
         assert len(ours[key]) == len(theirs[key]), key
         for i, (a, b) in enumerate(zip(theirs[key], ours[key])):

@@ -2,9 +2,15 @@
 same orders, trades, per-bar cash/value/indicator values and analyzer
 results under our engine as under upstream backtrader 1.9.78.123.
 
-By default two run modes are checked per scenario (runonce on and off, with
-preload); the rest of the runonce x preload x exactbars matrix is marked
-``slow``.  Upstream results are cached on disk (see ``tests/upstream.py``).
+The run modes: runonce x preload with ``exactbars=0``, and ``exactbars`` 1,
+-1 and -2 once each (given with runonce and preload on, as a user would
+write them; cerebro switches runonce off for them, and preload too for 1).
+By default every scenario runs with runonce on and off (with preload) plus
+one more mode (``DEFAULT_EXTRA``), so that each mode is covered at least
+once; the rest of the matrix is marked ``slow``.  Where upstream itself fails
+(``UPSTREAM_FAILS``) there is nothing to compare: a test asserts upstream's
+failure instead, so that a change of upstream's behaviour shows.  Upstream
+runs go through ``tests/upstream.py`` (engine checked, results cached).
 
 ``BT_DIFF_CANDIDATE=upstream`` compares upstream with a fresh upstream run
 instead of ours: a self-check of the harness, the cache and determinism.
@@ -12,7 +18,6 @@ instead of ours: a self-check of the harness, the cache and determinism.
 Run: ``pytest tests/test_differential.py -m "not slow"`` (default modes) or
 without ``-m`` for the whole matrix.
 """
-import itertools
 import os
 import sys
 
@@ -27,15 +32,29 @@ import _data  # noqa: E402
 
 CANDIDATE = os.environ.get("BT_DIFF_CANDIDATE", "ours")
 
+ZERO_MODES = [(True, True, 0), (False, True, 0), (False, False, 0), (True, False, 0)]
+MEMORY_MODES = [(True, True, 1), (True, True, -1), (True, True, -2)]
+ALL_MODES = ZERO_MODES + MEMORY_MODES
 DEFAULT_MODES = [(True, True, 0), (False, True, 0)]
-ALL_MODES = list(itertools.product((True, False), (True, False), (0, 1)))
+# the one further mode each scenario runs by default
+DEFAULT_EXTRA = {
+    "a_crossover.py": (True, True, 1),
+    "b_typical.py": (True, True, -1),
+    "c_ordertypes.py": (True, True, -2),
+    "d_futures.py": (False, False, 0),
+    "e_twofeeds.py": (True, True, -2),
+    "f_pyindicators.py": (True, False, 0),
+    "g_brackets.py": (True, True, -1),
+    "h_objectmodel.py": (True, True, 1),
+}
 
-# (script, exactbars) combinations where upstream itself raises, so there is
-# nothing to compare against.
-UPSTREAM_CRASHES = {
-    ("e_twofeeds.py", 1): "upstream 1.9.78.123 raises (IndexError / ValueError in "
-                          "LineBuffer.get) with exactbars=1 once a feed ends "
-                          "before the others",
+# (script, mode) -> (regex on upstream's error, why): upstream itself fails
+UPSTREAM_FAILS = {
+    ("e_twofeeds.py", (True, True, 1)): (
+        r"ValueError: Indices for islice\(\) must be None or an integer",
+        "with exactbars=1, once the short feed has ended, the SMA on it "
+        "(SimpleMovingAverage.next -> LineBuffer.get) slices its 15-bar ring "
+        "buffer with an index outside 0..sys.maxsize"),
 }
 
 
@@ -45,15 +64,20 @@ def _mode_id(mode):
 
 
 def modes_for(script):
-    """pytest params over the run modes: defaults plain, the rest ``slow``."""
+    """pytest params over the run modes where upstream runs: the default ones
+    plain, the rest ``slow``."""
     params = []
     for mode in ALL_MODES:
-        marks = [] if mode in DEFAULT_MODES else [pytest.mark.slow]
-        reason = UPSTREAM_CRASHES.get((script, mode[2]))
-        if reason:
-            marks.append(pytest.mark.skip(reason=reason))
-        params.append(pytest.param(mode, marks=marks, id=_mode_id(mode)))
+        if (script, mode) in UPSTREAM_FAILS:
+            continue
+        default = mode in DEFAULT_MODES or mode == DEFAULT_EXTRA[script]
+        params.append(pytest.param(mode, marks=[] if default else [pytest.mark.slow],
+                                   id=_mode_id(mode)))
     return pytest.mark.parametrize("mode", params)
+
+
+def _opts(mode):
+    return dict(zip(("runonce", "preload", "exactbars"), mode))
 
 
 _SESSION = {}
@@ -69,10 +93,9 @@ def run_pair(script, mode, tmp_path):
     if key not in _SESSION:
         datadir = tmp_path / "data"
         _data.write_all(str(datadir))
-        opts = dict(zip(("runonce", "preload", "exactbars"), mode))
         args = ["--datadir", str(datadir)]
-        ref = upstream.run_cached(script, "upstream", opts, args=args)
-        got = upstream.run_script(script, CANDIDATE, opts, args=args)
+        ref = upstream.run_cached(script, "upstream", _opts(mode), args=args)
+        got = upstream.run_script(script, CANDIDATE, _opts(mode), args=args)
         _SESSION[key] = ref, got
     return _SESSION[key]
 
@@ -144,6 +167,25 @@ def test_f_quirk_next_only_indicator_on_indicator(mode, tmp_path):
     """Kept apart: upstream leaves it NaN on all but the last bar in runonce."""
     ref, got = run_pair("f_pyindicators.py", mode, tmp_path)
     difftest.assert_same(ref["quirks"], got["quirks"], names=("upstream", CANDIDATE))
+
+
+@pytest.mark.parametrize("script,mode", sorted(UPSTREAM_FAILS),
+                         ids=["%s-%s" % (s[:-3], _mode_id(m)) for s, m in sorted(UPSTREAM_FAILS)])
+def test_upstream_fails_where_documented(script, mode, tmp_path):
+    """Upstream's own failures, asserted: should upstream (or the scenario)
+    change so that it runs, this fails and the mode joins the matrix."""
+    pattern, why = UPSTREAM_FAILS[(script, mode)]
+    datadir = tmp_path / "data"
+    _data.write_all(str(datadir))
+    with pytest.raises(upstream.ScriptError, match=pattern):
+        upstream.run_cached(script, "upstream", _opts(mode), args=["--datadir", str(datadir)])
+
+
+def test_matrix_covers_every_mode_by_default():
+    """Each run mode runs by default for at least one scenario."""
+    covered = set(DEFAULT_MODES) | set(DEFAULT_EXTRA.values())
+    assert covered == set(ALL_MODES)
+    assert not {(s, m) for s, m in DEFAULT_EXTRA.items()} & set(UPSTREAM_FAILS)
 
 
 # ------------------------------------------------- the comparison helper itself

@@ -2,22 +2,20 @@
 upstream backtrader 1.9.78.123's indicator values.
 
 Upstream runs the indicators on the same deterministic OHLC series in a
-subprocess (runonce mode) and dumps every line; the arrays are cached under
-``~/.cache/bt-upstream/results`` keyed by a hash of the script and the data.
+subprocess (runonce mode, through ``tests/upstream.py``) and dumps every
+line; the arrays are cached there, keyed by the script, the data and the
+oracle's environment.
 Our kernels then run on the same series in next mode (bar by bar: forward the
 inputs, forward the outputs, ``py_next()``), in once mode (``py_once``), with
 ring-buffer lines, with replayed bars and with a once-then-next hand-over;
 every run must give upstream's arrays bit for bit (WMA: within 1e-12
 relative, see ``INEXACT``), and upstream's minimum periods.
 """
-import hashlib
 import json
 import math
 import os
 import random
-import subprocess
 import sys
-import tempfile
 
 import numpy as np
 import pytest
@@ -295,12 +293,14 @@ def run(rows, specs):
 
 
 def main():
-    with open(sys.argv[1]) as fh:
+    jobfile, flag, outfile = sys.argv[1:4]   # JOB --out FILE (tests/upstream.py)
+    assert flag == "--out", sys.argv
+    with open(jobfile) as fh:
         job = json.load(fh)
-    result = {"bt_file": bt.__file__, "series": {}}
+    result = {"series": {}}
     for name, item in job.items():
         result["series"][name] = run([tuple(r) for r in item["rows"]], item["specs"])
-    with open(sys.argv[2], "w") as fh:
+    with open(outfile, "w") as fh:
         json.dump(result, fh)
 
 
@@ -315,39 +315,16 @@ def _job():
 
 
 @pytest.fixture(scope="module")
-def oracle():
-    """Upstream's indicator arrays per series and key (cached on disk)."""
-    job = _job()
-    text = json.dumps(job, sort_keys=True)
-    digest = hashlib.sha256((upstream.UPSTREAM_VERSION + "\0" + UPSTREAM_SCRIPT
-                             + "\0" + text).encode()).hexdigest()[:24]
-    path = upstream.cache_dir() / ("kernels-%s.json" % digest)
-    if path.exists() and os.environ.get("BT_DIFF_NOCACHE") != "1":
-        with open(path) as fh:
-            return json.load(fh)["series"]
-    try:
-        env = upstream.engine_env("upstream")
-    except Exception as exc:  # pragma: no cover - no network / pip
-        pytest.skip("upstream backtrader unavailable: %s" % exc)
-    with tempfile.TemporaryDirectory(prefix="btkernels-") as tmp:
-        script = os.path.join(tmp, "run_upstream.py")
-        jobfile = os.path.join(tmp, "job.json")
-        outfile = os.path.join(tmp, "out.json")
-        with open(script, "w") as fh:
-            fh.write(UPSTREAM_SCRIPT)
-        with open(jobfile, "w") as fh:
-            fh.write(text)
-        proc = subprocess.run(upstream.python_cmd(script, [jobfile, outfile]), cwd=tmp,
-                              env=env, capture_output=True, text=True, timeout=600)
-        assert proc.returncode == 0, proc.stderr[-4000:]
-        with open(outfile) as fh:
-            result = json.load(fh)
-    assert result["bt_file"].startswith(os.path.realpath(upstream.upstream_dir()))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmpf = path.with_suffix(".tmp%d" % os.getpid())
-    with open(tmpf, "w") as fh:
-        json.dump(result, fh)
-    os.replace(tmpf, path)
+def oracle(tmp_path_factory):
+    """Upstream's indicator arrays per series and key, run through the
+    harness (``tests/upstream.py``: engine checked, cached on disk)."""
+    tmp = tmp_path_factory.mktemp("btkernels")
+    script = tmp / "kernels_upstream.py"
+    jobfile = tmp / "job.json"
+    text = json.dumps(_job(), sort_keys=True)
+    script.write_text(UPSTREAM_SCRIPT)
+    jobfile.write_text(text)
+    result = upstream.run_cached(script, "upstream", args=[str(jobfile)], key_data=text)
     return result["series"]
 
 

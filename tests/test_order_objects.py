@@ -5,7 +5,7 @@ A backtest keeps every order and every notification snapshot alive, so the
 objects per order are kept few and small:
 
 - ``OrderData`` and ``OrderExecutionBit`` have fixed fields and no instance
-  dict (compiled records, ``backtrader._cy.brokerkernels``);
+  dict (compiled records, ``backtrader._cy.orderrecords``);
 - the deque of fills of an ``OrderData`` is made on the first fill (or the
   first look at ``exbits``); a snapshot taken earlier reads it through the
   record it was taken from, so it sees the same fills as upstream's shared
@@ -306,7 +306,7 @@ def test_snapshot_keeps_attributes_in_order():
 
 
 def test_snapshot_copy_falls_back_to_a_dict_copy():
-    from backtrader._cy.brokerkernels import clone_order
+    from backtrader._cy.snapshots import clone_order
 
     class Guarded(object):
         calls = []

@@ -1,19 +1,17 @@
 """Nanoseconds <-> upstream day numbers: bit-identical to upstream's date2num and
 num2date (checked against upstream itself on random datetimes)."""
 import datetime
-import json
-import random
-import subprocess
-import sys
 
 import numpy as np
 
 from backtrader._cy import timeconv as tc
-from upstream import upstream_dir
+import upstream
 
+# run by tests/upstream.py under upstream only: ``--out FILE`` ends its argv
 UPSTREAM_SCRIPT = r'''
 import datetime, json, random, sys
 from backtrader.utils.dateintern import date2num, num2date
+assert sys.argv[-2] == "--out", sys.argv
 rnd = random.Random(7)
 out = []
 for i in range(20000):
@@ -23,14 +21,15 @@ for i in range(20000):
         dt = dt.replace(hour=23, minute=59, second=59, microsecond=999990)
     num = date2num(dt)
     out.append([dt.isoformat(), num.hex(), num2date(num).isoformat()])
-json.dump(out, sys.stdout)
+with open(sys.argv[-1], "w") as fh:
+    json.dump({"rows": out}, fh)
 '''
 
 
-def test_day_numbers_and_back_match_upstream_bit_for_bit():
-    res = subprocess.run([sys.executable, '-c', UPSTREAM_SCRIPT], capture_output=True,
-                         text=True, check=True, env={'PYTHONPATH': upstream_dir()})
-    rows = json.loads(res.stdout)
+def test_day_numbers_and_back_match_upstream_bit_for_bit(tmp_path):
+    script = tmp_path / "timeconv_upstream.py"
+    script.write_text(UPSTREAM_SCRIPT)
+    rows = upstream.run_cached(script, "upstream")["rows"]
     assert len(rows) == 20000
     for iso, numhex, back in rows:
         dt = datetime.datetime.fromisoformat(iso)

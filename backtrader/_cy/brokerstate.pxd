@@ -10,3 +10,6 @@ cdef class BrokerState:
     cdef public object positions, comminfo, d_credit, _bkcache
     cdef public object orders, pending, submitted, notifs
     cdef public object _toactivate, _userhist
+
+
+cdef BrokerState state_of(object broker)

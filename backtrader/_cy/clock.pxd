@@ -20,6 +20,7 @@ cdef class IterPlan:
     cdef public list an_next        # observers: steps of the analyzers they drive
     cdef public list an_nextstart
     cdef public list an_prenext
+    cdef public bint rerun          # kernels: compute a bar again when it is replayed
 
 
 cdef class StrategyPlan:

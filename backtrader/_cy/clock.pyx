@@ -12,11 +12,8 @@ Semantics are those of ``Strategy._oncepost`` (once mode) and ``Strategy._next``
 """
 from libc.math cimport NAN, INFINITY
 from libc.stdlib cimport calloc, free
-from cpython.dict cimport PyDict_GetItem
-from cpython.object cimport PyObject, PyTypeObject
-
-cdef extern from "Python.h":
-    PyObject** _PyObject_GetDictPtr(object obj)
+from cpython.dict cimport PyDict_GetItemWithError
+from cpython.object cimport PyObject
 
 from types import FunctionType as _FunctionType
 
@@ -28,7 +25,10 @@ from backtrader._cy.kernels cimport Kernel
 from backtrader._cy.perbar cimport Step, FundFanout
 from libc.stdint cimport int64_t
 from backtrader._cy.timeconv cimport num_to_ns
-from backtrader._cy.brokerkernels cimport _PyType_Lookup, broker_bar, class_attr
+from backtrader._cy.brokerbar cimport broker_bar
+from backtrader._cy.feedstep cimport FeedStep, feed_step_of
+from backtrader._cy.brokeridle cimport IdleBar
+from backtrader._cy.cpython_private cimport class_attr, in_instance_dict, type_lookup
 from backtrader._cy.trade cimport Trade
 from backtrader._cy.buffer cimport new_buffer, F64
 
@@ -167,6 +167,10 @@ cdef void _step_next(IterPlan ip) except *:
             _forward_lines(ip.lines)
             ip.kernel.next()
             _bindings(ip.lines)
+        elif ip.rerun and first.lencount:
+            # a replayed bar changes in place: the kernel computes it again
+            ip.kernel.next()
+            _bindings(ip.lines)
     elif ip.kind == K_COMPOSITE:
         # LineIterator._next of an indicator whose next/prenext/nextstart are
         # the empty defaults: move with the clock, then step the children
@@ -232,14 +236,10 @@ cdef inline object _call_hook(object strat, str name):
     """``getattr(strat, name)()``: a plain function of the strategy's class
     that no instance attribute hides is called with the strategy directly
     (no bound method, no lookup through ``LineSeries.__getattr__``)."""
-    cdef object cls = type(strat)
-    cdef PyObject* f = _PyType_Lookup(<PyTypeObject*>cls, name)
-    cdef PyObject** dictptr
-    if f != NULL and type(<object>f) is _FunctionType:
-        dictptr = _PyObject_GetDictPtr(strat)
-        if (dictptr == NULL or dictptr[0] == NULL
-                or PyDict_GetItem(<object>dictptr[0], name) == NULL):
-            return (<object>f)(strat)
+    cdef PyObject* f = type_lookup(type(strat), name)
+    if (f != NULL and type(<object>f) is _FunctionType
+            and not in_instance_dict(strat, name)):
+        return (<object>f)(strat)
     return getattr(strat, name)()
 
 
@@ -383,7 +383,7 @@ cdef void _stepnext(StrategyPlan p) except *:
 def broker_step(broker, default_owner, quick):
     """``Cerebro._brokernotify``: the broker's bar, then its notifications
     delivered to the strategies that own the orders."""
-    _broker_step(broker, default_owner, quick, _plain_broker(broker))
+    _broker_step(broker, default_owner, quick, _idle_bar(broker))
 
 
 cdef bint _plain_broker(object broker) except -1:
@@ -396,11 +396,21 @@ cdef bint _plain_broker(object broker) except -1:
             and cls.get_notification is BackBroker.get_notification)
 
 
+cdef IdleBar _idle_bar(object broker):
+    """The idle test of a broker whose bar the clock runs directly; None for
+    any other broker (its own ``next`` and ``get_notification`` run)."""
+    return IdleBar(broker) if _plain_broker(broker) else None
+
+
 cdef void _broker_step(object broker, object default_owner, object quick,
-                       bint plain) except *:
-    if plain:
-        broker_bar(broker)
-        notifs = broker.notifs
+                       IdleBar idlebar) except *:
+    """The broker's bar (skipped when ``idlebar`` finds it would change
+    nothing), then its notifications delivered."""
+    if idlebar is not None:
+        if not idlebar.idle():
+            broker_bar(broker)
+            idlebar.record()
+        notifs = idlebar.notifs()
         if not notifs:
             return
         get = notifs.popleft
@@ -514,7 +524,7 @@ cdef inline bint _stopped(object cerebro, dict cdict) except -1:
     """``cerebro._event_stop`` (read from ``cdict`` when given)."""
     cdef PyObject* v
     if cdict is not None:
-        v = PyDict_GetItem(cdict, '_event_stop')
+        v = PyDict_GetItemWithError(cdict, '_event_stop')
         if v != NULL:
             if v == <PyObject*>True:
                 return True
@@ -525,7 +535,7 @@ cdef inline bint _stopped(object cerebro, dict cdict) except -1:
 
 
 cdef bint _step_bar(object cerebro, dict cdict, list runstrats, list plans,
-                    object broker, object owner, object quick, bint plainbroker, double dt0,
+                    object broker, object owner, object quick, IdleBar idlebar, double dt0,
                     bint timers, bint coo, bint writers, bint once,
                     bint hasbar) except -1:
     """A bar after the datas moved: cheat-on-open timers and hooks, the broker,
@@ -538,7 +548,7 @@ cdef bint _step_bar(object cerebro, dict cdict, list runstrats, list plans,
                 strat._next_open()
                 if _stopped(cerebro, cdict):
                     return True
-    _broker_step(broker, owner, quick, plainbroker)
+    _broker_step(broker, owner, quick, idlebar)
     if _stopped(cerebro, cdict):
         return True
     if hasbar:
@@ -603,6 +613,7 @@ def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill)
     cdef list queues = [d.notifs for d in datas]
     cdef list plans = [s._plan for s in runstrats]
     cdef list dtlines = [d.lines.datetime for d in datas]
+    cdef list steps = [feed_step_of(d) for d in datas]   # compiled next of streaming feeds
     cdef LineBuffer dtl
     cdef StrategyPlan plan
     cdef bint stores = bool(cerebro.stores)
@@ -624,7 +635,7 @@ def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill)
     broker = cerebro._broker
     default_owner = runstrats[0] if runstrats else None
     quick = bool(cerebro.p.quicknotify)
-    cdef bint plainbroker = _plain_broker(broker)
+    cdef IdleBar idlebar = _idle_bar(broker)
     cdef dict cdict = _stop_dict(cerebro)
     for i in range(n):
         master_only[i] = onlyresample or i not in rsonly
@@ -647,6 +658,8 @@ def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill)
                 if lines is not None and dtl.lencount < dtl.used - dtl.extension:
                     _advance_lines(<list>lines)
                     rets[i] = 1
+                elif steps[i] is not None:
+                    rets[i] = (<FeedStep>steps[i]).step(None)
                 else:
                     ret = datas[i].next(ticks=False)
                     rets[i] = 1 if ret else (-1 if ret is None else 0)
@@ -682,9 +695,9 @@ def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill)
                             d = datas[i]
                             if dts[i] > dt0:
                                 d.rewind()
-                            elif not d.replaying and tickfill[i]:
+                            elif tickfill[i] and not d.replaying:
                                 d._tick_fill(force=True)
-                elif not data0.replaying and tickfill[0]:
+                elif tickfill[0] and not data0.replaying:
                     data0._tick_fill(force=True)
             elif d0ret == -1:
                 for d in datas:
@@ -702,7 +715,7 @@ def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill)
                 if _stopped(cerebro, cdict):
                     return
 
-            if _step_bar(cerebro, cdict, runstrats, plans, broker, default_owner, quick, plainbroker,
+            if _step_bar(cerebro, cdict, runstrats, plans, broker, default_owner, quick, idlebar,
                          dt0, timers, coo, writers, False, d0ret == 1 or lastret):
                 return
 
@@ -734,12 +747,12 @@ def run_once(cerebro, list runstrats, list datas, list fastlines):
     broker = cerebro._broker
     default_owner = runstrats[0] if runstrats else None
     quick = bool(cerebro.p.quicknotify)
-    cdef bint plainbroker = _plain_broker(broker)
+    cdef IdleBar idlebar = _idle_bar(broker)
     cdef dict cdict = _stop_dict(cerebro)
     while True:
         dt0 = _advance_datas(dtlines, fastlines, datas, dts)
         if dt0 == INFINITY:
             break
-        if _step_bar(cerebro, cdict, runstrats, plans, broker, default_owner, quick, plainbroker,
+        if _step_bar(cerebro, cdict, runstrats, plans, broker, default_owner, quick, idlebar,
                      dt0, timers, coo, writers, True, True):
             return

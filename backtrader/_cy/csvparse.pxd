@@ -6,61 +6,7 @@
 # selected column into float64.
 from libc.stdint cimport int64_t
 
-# kinds of date-format operations
-cdef enum:
-    OP_NUM = 1       # a run of digits feeding one date/time component
-    OP_LIT = 2       # one literal byte (ASCII letters compared without case)
-    OP_WS = 3        # one or more whitespace bytes
-    OP_ANY = 4       # any single byte (private: fixed-position layouts)
-    OP_REST = 5      # ignore the rest of the token (private)
-
-# date/time components filled by OP_NUM
-cdef enum:
-    C_YEAR = 0
-    C_YEAR2 = 1
-    C_MONTH = 2
-    C_DAY = 3
-    C_HOUR = 4
-    C_MINUTE = 5
-    C_SECOND = 6
-    C_FRAC = 7
-    NCOMP = 8
-
-# how the datetime column is read
-cdef enum:
-    DT_NONE = 0      # no datetime column
-    DT_FORMAT = 1    # compiled strftime-like format (+ optional time column)
-    DT_PYTHON = 2    # per-row Python callable only
-    DT_EPOCH_INT = 3     # integer seconds (upstream dtformat=1)
-    DT_EPOCH_FLOAT = 4   # float seconds, microsecond rounding (dtformat=2)
-    DT_EPOCH_DEC = 5     # exact decimal count of a unit (ns, us, ms, s)
-
-cdef struct DtOp:
-    int kind
-    int comp
-    int minw
-    int maxw
-    char lit
-
-
-cdef class DateFormat:
-    """A strftime-like format compiled to byte-matching operations."""
-    cdef DtOp ops[128]
-    cdef int nops
-    cdef readonly bint compiled     # False: format needs the Python fallback
-    cdef readonly unsigned int comps_mask
-    cdef readonly str text
-    cdef Py_ssize_t fixedlen        # length with every field at its widest (-1: none)
-    cdef int nfixnum, nfixlit       # that layout: numbers (position, width,
-    cdef int fixnum_pos[128]        # component) and literals (position,
-    cdef int fixnum_w[128]          # character; 0 for a whitespace run)
-    cdef int fixnum_comp[128]
-    cdef int fixlit_pos[128]
-    cdef char fixlit_ch[128]
-
-    cdef bint match(self, const char* s, Py_ssize_t n, int64_t* comps) noexcept nogil
-    cdef bint _match_fixed(self, const char* s, int64_t* comps) noexcept nogil
-
+from backtrader._cy.dateformats cimport DateFormat
 
 cdef struct Layout:
     int dtcol          # datetime column (negative: from the end), unused if DT_NONE

@@ -13,44 +13,37 @@ iteration) so files of any size stream in constant memory, or all at once
 
 Datetime parsing has a C fast path for strftime formats made of ``%Y %y %m %d
 %H %M %S %f`` (plus ``%%``, literal bytes and whitespace), matching exactly
-what ``datetime.strptime`` accepts; anything it cannot decide goes through a
-per-row Python fallback (``strptime`` or a user callable).  Numeric epochs
-(upstream's ``dtformat`` 1 and 2, and exact nanosecond/microsecond/millisecond/
-second decimals) are parsed in C too.
+what ``datetime.strptime`` accepts (``backtrader._cy.dateformats``); anything
+it cannot decide goes through a per-row Python fallback (``strptime`` or a
+user callable).  Numbers and numeric epochs (upstream's ``dtformat`` 1 and 2,
+and exact nanosecond/microsecond/millisecond/second decimals) are parsed in C
+by ``backtrader._cy.numparse``.  This module is the reader.
 
 Conversion failures raise :class:`CSVParseError` (a ``ValueError``) naming the
 file, the 1-based line number, the field and the offending text.
 """
-import datetime as _dt
 import os as _os
-import sys as _sys
 
-from libc.math cimport fabs, modf, round as c_round, isfinite
-from libc.stdint cimport int64_t, uint64_t
-from libc.stdlib cimport malloc, realloc, free, strtod
+from libc.stdint cimport int64_t
+from libc.stdlib cimport malloc, realloc, free
 from libc.string cimport memcpy, memmove, memcmp, memchr
 
 from backtrader._cy.buffer cimport Buffer, new_buffer, F64, I64
 from backtrader._cy.buffer import concat as _concat
-from backtrader._cy.timeconv cimport days_from_civil
+from backtrader._cy.dateformats cimport (DT_EPOCH_DEC, DT_EPOCH_FLOAT,
+                                         DT_EPOCH_INT, DT_FORMAT, DT_NONE,
+                                         DT_PYTHON, NCOMP, DateFormat,
+                                         comps_to_ns, init_comps)
+from backtrader._cy.dateformats import (EPOCH_FORMATS, _StrptimeFallback,
+                                        _utc_from_float_seconds,
+                                        _utc_from_int_seconds,
+                                        has_private_directive, is_integer,
+                                        to_ns)
+from backtrader._cy.numparse cimport (epoch_float_to_ns, fast_double,
+                                      fast_epoch_decimal, fast_int, isws,
+                                      short_decimal)
 
 cdef int64_t _NS_SEC = 1000000000
-cdef int64_t _NS_DAY = 86400 * _NS_SEC
-# days since the epoch of the first and last dates whose nanoseconds fit int64
-cdef int64_t _MIN_DAYS = -106751
-cdef int64_t _MAX_DAYS = 106750
-
-cdef double _P10[23]
-cdef int _i
-_P10[0] = 1.0
-for _i in range(1, 23):
-    _P10[_i] = _P10[_i - 1] * 10.0
-
-EPOCH_FORMATS = {'epoch_ns': 1, 'epoch_us': 1000, 'epoch_ms': 1000000,
-                 'epoch_s': 1000000000}
-
-_UTC = _dt.timezone.utc
-_EPOCH = _dt.datetime(1970, 1, 1)
 _BOM = b'\xef\xbb\xbf'
 
 
@@ -76,570 +69,6 @@ class CSVParseError(ValueError):
 
 class CSVFieldCountError(CSVParseError, IndexError):
     """A row has fewer fields than a selected column needs."""
-
-
-# ---------------------------------------------------------------------------
-# Small C helpers
-# ---------------------------------------------------------------------------
-cdef inline bint _isws(char c) noexcept nogil:
-    return c == c' ' or c == c'\t' or c == c'\n' or c == c'\r' or c == c'\f' or c == c'\v'
-
-
-cdef inline bint _isdigit(char c) noexcept nogil:
-    return c >= c'0' and c <= c'9'
-
-
-cdef inline char _lower(char c) noexcept nogil:
-    if c >= c'A' and c <= c'Z':
-        return c + 32
-    return c
-
-
-cdef inline int _days_in_month(int64_t y, int64_t m) noexcept nogil:
-    if m == 2:
-        if (y % 4 == 0 and y % 100 != 0) or y % 400 == 0:
-            return 29
-        return 28
-    if m == 4 or m == 6 or m == 9 or m == 11:
-        return 30
-    return 31
-
-
-cdef inline int _short_decimal(const char* s, Py_ssize_t n, double* out) noexcept nogil:
-    """``[-]digits[.digits]`` with 1 to 15 digits in all (the common price or
-    volume field): the digits as an integer, exact in a double, divided by
-    an exact power of ten (one correctly rounded operation). 0 when the
-    text has any other shape."""
-    cdef Py_ssize_t i = 0
-    cdef uint64_t mant = 0
-    cdef int ndig = 0, frac = -1
-    cdef char c
-    cdef double v
-    if n <= 0 or n > 17:
-        return 0
-    if s[0] == c'-':
-        i = 1
-    while i < n:
-        c = s[i]
-        if c >= c'0' and c <= c'9':
-            mant = mant * 10 + <uint64_t>(c - c'0')
-            ndig += 1
-            if frac >= 0:
-                frac += 1
-        elif c == c'.' and frac < 0:
-            frac = 0
-        else:
-            return 0
-        i += 1
-    if ndig == 0 or ndig > 15:
-        return 0
-    v = <double>mant
-    if frac > 0:
-        v = v / _P10[frac]
-    out[0] = -v if s[0] == c'-' else v
-    return 1
-
-
-cdef int fast_double(const char* s, Py_ssize_t n, double* out) noexcept nogil:
-    """Parse a plain decimal number; 1 on success, 0 if Python must decide.
-
-    Accepts ``[ws][+-]digits[.digits][(e|E)[+-]digits][ws]`` with at least one
-    mantissa digit.  Exact for up to 19 significant digits and powers of ten
-    within 1e22 (Clinger's fast path); other plain decimals go through the C
-    library's correctly rounded ``strtod``.
-    """
-    cdef Py_ssize_t i = 0, j
-    cdef bint neg = False
-    cdef uint64_t mant = 0
-    cdef int sig = 0, ndig = 0, fracdig = 0
-    cdef bint dropped = False
-    cdef int64_t ex = 0
-    cdef bint eneg = False
-    cdef int exdig = 0
-    cdef double v
-    cdef char tmp[128]
-    cdef char* endp
-    cdef Py_ssize_t a, b
-    if _short_decimal(s, n, out):
-        return 1
-    while i < n and _isws(s[i]):
-        i += 1
-    while n > i and _isws(s[n - 1]):
-        n -= 1
-    a = i
-    b = n
-    if i < n and (s[i] == c'+' or s[i] == c'-'):
-        neg = s[i] == c'-'
-        i += 1
-    while i < n and _isdigit(s[i]):
-        ndig += 1
-        if sig > 0 or s[i] != c'0':
-            if sig < 19:
-                mant = mant * 10 + <uint64_t>(s[i] - c'0')
-                sig += 1
-            else:
-                if s[i] != c'0':
-                    dropped = True
-                ex += 1
-        i += 1
-    if i < n and s[i] == c'.':
-        i += 1
-        while i < n and _isdigit(s[i]):
-            ndig += 1
-            if sig > 0 or s[i] != c'0':
-                if sig < 19:
-                    mant = mant * 10 + <uint64_t>(s[i] - c'0')
-                    sig += 1
-                    ex -= 1
-                elif s[i] != c'0':
-                    dropped = True
-            else:
-                ex -= 1
-            i += 1
-    if ndig == 0:
-        return 0
-    if i < n and (s[i] == c'e' or s[i] == c'E'):
-        i += 1
-        j = 0
-        if i < n and (s[i] == c'+' or s[i] == c'-'):
-            eneg = s[i] == c'-'
-            i += 1
-        while i < n and _isdigit(s[i]):
-            if j < 1000000:
-                j = j * 10 + (s[i] - c'0')
-            exdig += 1
-            i += 1
-        if exdig == 0:
-            return 0
-        ex += -j if eneg else j
-    if i != n:
-        return 0
-    if mant == 0:
-        out[0] = -0.0 if neg else 0.0
-        return 1
-    if not dropped and mant <= 9007199254740992ULL and -22 <= ex <= 22:
-        v = <double>mant
-        if ex >= 0:
-            v = v * _P10[ex]
-        else:
-            v = v / _P10[-ex]
-        out[0] = -v if neg else v
-        return 1
-    # general plain decimal: the C library rounds correctly
-    if b - a >= 127:
-        return 0
-    memcpy(tmp, s + a, b - a)
-    tmp[b - a] = 0
-    v = strtod(tmp, &endp)
-    if endp != tmp + (b - a):
-        return 0
-    out[0] = v
-    return 1
-
-
-cdef int fast_int(const char* s, Py_ssize_t n, int64_t* out) noexcept nogil:
-    """Parse ``[ws][+-]digits[ws]`` fitting comfortably in int64 (<= 18 digits)."""
-    cdef Py_ssize_t i = 0
-    cdef bint neg = False
-    cdef int64_t v = 0
-    cdef int nd = 0
-    while i < n and _isws(s[i]):
-        i += 1
-    while n > i and _isws(s[n - 1]):
-        n -= 1
-    if i < n and (s[i] == c'+' or s[i] == c'-'):
-        neg = s[i] == c'-'
-        i += 1
-    while i < n and _isdigit(s[i]):
-        if nd >= 18:
-            return 0
-        v = v * 10 + (s[i] - c'0')
-        nd += 1
-        i += 1
-    if nd == 0 or i != n:
-        return 0
-    out[0] = -v if neg else v
-    return 1
-
-
-cdef int fast_epoch_decimal(const char* s, Py_ssize_t n, int64_t unit,
-                            int64_t* out) noexcept nogil:
-    """Exact ``[ws][+-]digits[.digits][ws]`` count of ``unit`` ns -> ns.
-
-    Fraction digits finer than a nanosecond are truncated.
-    """
-    cdef Py_ssize_t i = 0
-    cdef bint neg = False
-    cdef uint64_t ip = 0, frac = 0
-    cdef int nd = 0, fd = 0, fdmax = 0
-    cdef int64_t u = unit
-    cdef uint64_t total
-    while u > 1:
-        u //= 10
-        fdmax += 1
-    while i < n and _isws(s[i]):
-        i += 1
-    while n > i and _isws(s[n - 1]):
-        n -= 1
-    if i < n and (s[i] == c'+' or s[i] == c'-'):
-        neg = s[i] == c'-'
-        i += 1
-    while i < n and _isdigit(s[i]):
-        if nd >= 19:
-            return 0
-        ip = ip * 10 + <uint64_t>(s[i] - c'0')
-        nd += 1
-        i += 1
-    if i < n and s[i] == c'.':
-        i += 1
-        while i < n and _isdigit(s[i]):
-            if fd < fdmax:
-                frac = frac * 10 + <uint64_t>(s[i] - c'0')
-                fd += 1
-            nd += 1
-            i += 1
-    if nd == 0 or i != n:
-        return 0
-    while fd < fdmax:
-        frac *= 10
-        fd += 1
-    if ip > <uint64_t>(9223372036854775807LL // unit):
-        return 0
-    total = ip * <uint64_t>unit + frac
-    if total > <uint64_t>9223372036854775807LL:
-        return 0
-    out[0] = -<int64_t>total if neg else <int64_t>total
-    return 1
-
-
-cdef inline double _round_half_even(double x) noexcept nogil:
-    cdef double r = c_round(x)
-    if fabs(x - r) == 0.5:
-        r = 2.0 * c_round(x / 2.0)
-    return r
-
-
-cdef int epoch_float_to_ns(double d, int64_t* out) noexcept nogil:
-    """Seconds as a float -> ns, rounded to the microsecond like Python's
-    ``datetime.fromtimestamp`` (half to even).  0 if out of range / not finite.
-    """
-    cdef double ip, fp
-    if not isfinite(d) or fabs(d) > 9.2e9:
-        return 0
-    fp = modf(d, &ip)
-    fp = _round_half_even(fp * 1e6)
-    if fp >= 1e6:
-        fp -= 1e6
-        ip += 1.0
-    elif fp < 0.0:
-        fp += 1e6
-        ip -= 1.0
-    out[0] = <int64_t>ip * _NS_SEC + <int64_t>fp * 1000
-    return 1
-
-
-# ---------------------------------------------------------------------------
-# Date formats
-# ---------------------------------------------------------------------------
-_COMP_OF = {'Y': C_YEAR, 'y': C_YEAR2, 'm': C_MONTH, 'd': C_DAY, 'H': C_HOUR,
-            'M': C_MINUTE, 'S': C_SECOND, 'f': C_FRAC, 'N': C_FRAC}
-
-
-cdef class DateFormat:
-    """A strftime-style format compiled to byte operations.
-
-    Parameters
-    ----------
-    fmt : str
-        The format.  ``%Y %y %m %d %H %M %S %f %%``, literal characters and
-        whitespace runs compile; any other directive leaves ``compiled`` False
-        (the caller then uses ``datetime.strptime``).
-    private : bool
-        Also accept the private directives ``%N`` (1-9 fraction digits as
-        nanoseconds), ``%?`` (any single character) and ``%*`` (ignore the
-        rest of the field).  With ``private`` set, month, day, hour, minute
-        and second take exactly two digits.
-
-    The compiled matcher accepts a field only when ``datetime.strptime``
-    would parse it to the same components; everything else is reported as
-    no match so that the caller can ask Python (which either agrees or
-    raises the proper error).
-    """
-
-    def __init__(self, str fmt, bint private=False):
-        self.text = fmt
-        self.nops = 0
-        self.compiled = True
-        self.comps_mask = 0
-        cdef Py_ssize_t i = 0, n = len(fmt)
-        cdef int comp, minw, maxw, k
-        while i < n:
-            ch = fmt[i]
-            if ch == '%':
-                if i + 1 >= n:
-                    self.compiled = False
-                    return
-                d = fmt[i + 1]
-                i += 2
-                if d == '%':
-                    self._add(OP_LIT, 0, 0, 0, 37)
-                elif d in _COMP_OF and (d != 'N' or private):
-                    comp = _COMP_OF[d]
-                    if self.comps_mask & (1u << comp):
-                        self.compiled = False   # strptime rejects redefinitions
-                        return
-                    self.comps_mask |= (1u << comp)
-                    if d == 'Y':
-                        minw, maxw = 4, 4
-                    elif d == 'y':
-                        minw, maxw = 2, 2
-                    elif d == 'f':
-                        minw, maxw = 1, 6
-                    elif d == 'N':
-                        minw, maxw = 1, 9
-                    elif private:
-                        minw, maxw = 2, 2
-                    else:
-                        minw, maxw = 1, 2
-                    self._add(OP_NUM, comp, minw, maxw, 0)
-                elif private and d == '?':
-                    self._add(OP_ANY, 0, 0, 0, 0)
-                elif private and d == '*':
-                    self._add(OP_REST, 0, 0, 0, 0)
-                else:
-                    self.compiled = False
-                    return
-            elif ch.isspace():
-                while i < n and fmt[i].isspace():
-                    i += 1
-                self._add(OP_WS, 0, 0, 0, 0)
-            else:
-                for b in ch.encode('utf-8'):
-                    self._add(OP_LIT, 0, 0, 0, b if b < 128 else b - 256)
-                i += 1
-        if (self.comps_mask & (1u << C_YEAR)) and (self.comps_mask & (1u << C_YEAR2)):
-            self.compiled = False
-        # the layout of a text written with every field at its widest: the
-        # numbers and the literals at fixed positions (fixedlen -1: the
-        # format has parts of no fixed width)
-        self.fixedlen = 0
-        self.nfixnum = self.nfixlit = 0
-        for k in range(self.nops):
-            kind = self.ops[k].kind
-            if kind == OP_NUM:
-                self.fixnum_pos[self.nfixnum] = self.fixedlen
-                self.fixnum_w[self.nfixnum] = self.ops[k].maxw
-                self.fixnum_comp[self.nfixnum] = self.ops[k].comp
-                self.nfixnum += 1
-                self.fixedlen += self.ops[k].maxw
-            elif kind == OP_LIT or kind == OP_WS:
-                self.fixlit_pos[self.nfixlit] = self.fixedlen
-                self.fixlit_ch[self.nfixlit] = self.ops[k].lit if kind == OP_LIT else 0
-                self.nfixlit += 1
-                self.fixedlen += 1
-            else:
-                self.fixedlen = -1
-                break
-
-    def _add(self, int kind, int comp, int minw, int maxw, int lit):
-        if self.nops >= 128:
-            self.compiled = False
-            return
-        self.ops[self.nops].kind = kind
-        self.ops[self.nops].comp = comp
-        self.ops[self.nops].minw = minw
-        self.ops[self.nops].maxw = maxw
-        self.ops[self.nops].lit = <char>lit
-        self.nops += 1
-
-    cdef bint match(self, const char* s, Py_ssize_t n, int64_t* comps) noexcept nogil:
-        """Match ``s[:n]``, storing components; False if it does not match."""
-        cdef Py_ssize_t pos = 0
-        cdef int k, w
-        cdef int64_t v
-        cdef DtOp* op
-        if not self.compiled:
-            return False
-        if n == self.fixedlen and self._match_fixed(s, comps):
-            return True
-        for k in range(self.nops):
-            op = &self.ops[k]
-            if op.kind == OP_NUM:
-                w = 0
-                v = 0
-                while w < op.maxw and pos < n and _isdigit(s[pos]):
-                    v = v * 10 + (s[pos] - c'0')
-                    pos += 1
-                    w += 1
-                if w < op.minw:
-                    return False
-                if op.comp == C_FRAC:
-                    while w < 9:
-                        v *= 10
-                        w += 1
-                comps[op.comp] = v
-            elif op.kind == OP_LIT:
-                if pos >= n or _lower(s[pos]) != _lower(op.lit):
-                    return False
-                pos += 1
-            elif op.kind == OP_WS:
-                if pos >= n or not _isws(s[pos]):
-                    return False
-                while pos < n and _isws(s[pos]):
-                    pos += 1
-            elif op.kind == OP_ANY:
-                if pos >= n:
-                    return False
-                pos += 1
-            else:  # OP_REST
-                pos = n
-        return pos == n
-
-    cdef bint _match_fixed(self, const char* s, int64_t* comps) noexcept nogil:
-        """The common case of :meth:`match`: every number with its widest
-        width, every literal as written and one whitespace character per
-        whitespace run, at fixed positions (what ``match`` would find for
-        such a text). False means: let ``match`` decide."""
-        cdef int k, w, pos
-        cdef int64_t v
-        cdef char c
-        for k in range(self.nfixlit):
-            c = s[self.fixlit_pos[k]]
-            if self.fixlit_ch[k] == 0:  # a whitespace run
-                if not _isws(c):
-                    return False
-            elif c != self.fixlit_ch[k]:
-                return False
-        for k in range(self.nfixnum):
-            pos = self.fixnum_pos[k]
-            v = 0
-            for w in range(self.fixnum_w[k]):
-                c = s[pos + w]
-                if c < c'0' or c > c'9':
-                    return False
-                v = v * 10 + (c - c'0')
-            if self.fixnum_comp[k] == C_FRAC:
-                for w in range(self.fixnum_w[k], 9):
-                    v *= 10
-            comps[self.fixnum_comp[k]] = v
-        return True
-
-    def parse(self, text):
-        """Nanoseconds of ``text`` parsed on the C path, or None if it cannot."""
-        cdef bytes b = text.encode('utf-8') if isinstance(text, str) else bytes(text)
-        cdef int64_t comps[NCOMP]
-        cdef int64_t ns
-        _init_comps(comps)
-        if not self.match(b, len(b), comps):
-            return None
-        if not _comps_to_ns(comps, &ns):
-            return None
-        return ns
-
-
-cdef inline void _init_comps(int64_t* comps) noexcept nogil:
-    comps[C_YEAR] = 1900
-    comps[C_YEAR2] = -1
-    comps[C_MONTH] = 1
-    comps[C_DAY] = 1
-    comps[C_HOUR] = 0
-    comps[C_MINUTE] = 0
-    comps[C_SECOND] = 0
-    comps[C_FRAC] = 0
-
-
-cdef inline int _comps_to_ns(int64_t* comps, int64_t* out) noexcept nogil:
-    """Validate parsed components (as ``datetime`` would) and convert to ns."""
-    cdef int64_t y = comps[C_YEAR]
-    cdef int64_t days
-    if comps[C_YEAR2] >= 0:
-        y = comps[C_YEAR2] + (2000 if comps[C_YEAR2] <= 68 else 1900)
-    if y < 1 or y > 9999:
-        return 0
-    if comps[C_MONTH] < 1 or comps[C_MONTH] > 12:
-        return 0
-    if comps[C_DAY] < 1 or comps[C_DAY] > _days_in_month(y, comps[C_MONTH]):
-        return 0
-    if comps[C_HOUR] > 23 or comps[C_MINUTE] > 59 or comps[C_SECOND] > 59:
-        return 0
-    days = days_from_civil(y, comps[C_MONTH], comps[C_DAY])
-    if days < _MIN_DAYS or days > _MAX_DAYS:
-        return 0
-    out[0] = (days * _NS_DAY
-              + (comps[C_HOUR] * 3600 + comps[C_MINUTE] * 60 + comps[C_SECOND]) * _NS_SEC
-              + comps[C_FRAC])
-    return 1
-
-
-# ---------------------------------------------------------------------------
-# Python-object -> ns conversion (fallback results)
-# ---------------------------------------------------------------------------
-_NS_MIN_DT = _dt.datetime(1677, 9, 21, 0, 12, 43, 145225)
-_NS_MAX_DT = _dt.datetime(2262, 4, 11, 23, 47, 16, 854775)
-
-
-def _numpy_type(name):
-    """A numpy scalar type, or None when numpy is not loaded (then no object
-    can be an instance of it)."""
-    np = _sys.modules.get('numpy')
-    return getattr(np, name) if np is not None else None
-
-
-def is_integer(obj):
-    """``int`` or numpy integer (bools are ints too)."""
-    if isinstance(obj, int):
-        return True
-    npint = _numpy_type('integer')
-    return npint is not None and isinstance(obj, npint)
-
-
-def to_ns(obj):
-    """Nanoseconds since the epoch of a datetime-like object or an int.
-
-    Naive datetimes are taken as UTC, aware ones are converted to UTC, a
-    ``date`` counts as its midnight, ``int`` values are already nanoseconds,
-    pandas ``Timestamp`` keeps its nanoseconds, ``numpy.datetime64`` is
-    converted at its unit.  Raises ``OverflowError`` outside the int64
-    nanosecond range (1677-09-21 .. 2262-04-11) and ``TypeError`` for other
-    objects.
-    """
-    if isinstance(obj, _dt.datetime):
-        value = getattr(obj, 'value', None)     # pandas Timestamp
-        if value is not None and hasattr(obj, 'nanosecond'):
-            return int(value)
-        off = obj.utcoffset() if obj.tzinfo is not None else None
-        naive = obj.replace(tzinfo=None)
-        if off is not None:
-            naive = naive - off
-        if naive < _NS_MIN_DT or naive > _NS_MAX_DT:
-            raise OverflowError('%r is outside the nanosecond range '
-                                '1677-09-21 .. 2262-04-11' % (obj,))
-        days = days_from_civil(naive.year, naive.month, naive.day)
-        return (days * _NS_DAY
-                + (naive.hour * 3600 + naive.minute * 60 + naive.second) * _NS_SEC
-                + naive.microsecond * 1000)
-    if isinstance(obj, _dt.date):
-        return to_ns(_dt.datetime(obj.year, obj.month, obj.day))
-    if isinstance(obj, bool):
-        raise TypeError('cannot convert a bool to a timestamp')
-    if is_integer(obj):
-        return int(obj)
-    npdt = _numpy_type('datetime64')
-    if npdt is not None and isinstance(obj, npdt):
-        import numpy as np
-        if np.isnat(obj):
-            raise ValueError('NaT is not a valid timestamp')
-        return int(obj.astype('datetime64[ns]').astype(np.int64))
-    raise TypeError('cannot convert %r (%s) to a timestamp'
-                    % (obj, type(obj).__name__))
-
-
-def _utc_from_int_seconds(text):
-    return _dt.datetime.fromtimestamp(int(text), _UTC).replace(tzinfo=None)
-
-
-def _utc_from_float_seconds(text):
-    return _dt.datetime.fromtimestamp(float(text), _UTC).replace(tzinfo=None)
 
 
 # ---------------------------------------------------------------------------
@@ -1079,12 +508,12 @@ cdef class CSVReader:
         if self.ws_split:
             i = 0
             while i < n:
-                while i < n and _isws(line[i]):
+                while i < n and isws(line[i]):
                     i += 1
                 if i >= n:
                     break
                 start = i
-                while i < n and not _isws(line[i]):
+                while i < n and not isws(line[i]):
                     i += 1
                 self._addfield(start, i)
             return 0
@@ -1156,12 +585,12 @@ cdef class CSVReader:
         tok = line + self.fs[col]
         tlen = self.fe[col] - self.fs[col]
         if self.dtmode == DT_FORMAT:
-            _init_comps(comps)
+            init_comps(comps)
             ok = self.dfmt.match(tok, tlen, comps)
             if ok and tcol >= 0:
                 ok = self.tfmt.match(line + self.fs[tcol], self.fe[tcol] - self.fs[tcol], comps)
             if ok:
-                ok = _comps_to_ns(comps, &ns)
+                ok = comps_to_ns(comps, &ns)
         elif self.dtmode == DT_EPOCH_DEC:
             ok = fast_epoch_decimal(tok, tlen, self.epoch_unit, &ns)
         elif self.dtmode == DT_EPOCH_INT:
@@ -1218,7 +647,7 @@ cdef class CSVReader:
                                             'empty field and nullvalue is not a number (%s)'
                                             % self._nullerr)
                 return self.nullvalue
-        if _short_decimal(tok, tlen, &v) or fast_double(tok, tlen, &v):
+        if short_decimal(tok, tlen, &v) or fast_double(tok, tlen, &v):
             return v
         text = self._text_of(line, self.fs[col], self.fe[col])
         try:
@@ -1323,7 +752,7 @@ cdef class CSVReader:
             line = self.buf + ls
             blank = True
             for i in range(le - ls):
-                if not _isws(line[i]):
+                if not isws(line[i]):
                     blank = False
                     break
             if blank:
@@ -1386,35 +815,6 @@ cdef class CSVReader:
             self._release()
             return None
         return self._deliver(self._package(1))
-
-
-def has_private_directive(fmt):
-    """True if ``fmt`` uses a private directive (``%N``, ``%?``, ``%*``)."""
-    i = 0
-    n = len(fmt)
-    while i < n - 1:
-        if fmt[i] == '%':
-            if fmt[i + 1] in 'N?*':
-                return True
-            i += 2
-        else:
-            i += 1
-    return False
-
-
-class _StrptimeFallback(object):
-    """``datetime.strptime`` on the field (joined to the time field with 'T')."""
-
-    __slots__ = ('fmt', 'tmfmt')
-
-    def __init__(self, fmt, tmfmt):
-        self.fmt = fmt
-        self.tmfmt = tmfmt
-
-    def __call__(self, text, ttext=None):
-        if ttext is None:
-            return _dt.datetime.strptime(text, self.fmt)
-        return _dt.datetime.strptime(text + 'T' + ttext, self.fmt + 'T' + self.tmfmt)
 
 
 def read_csv(source, columns=(), **kwargs):

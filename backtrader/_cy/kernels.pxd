@@ -47,6 +47,7 @@ cdef struct MonoDeque:
     Py_ssize_t head
     Py_ssize_t size
     int sign
+    bint newest              # of equal extremes keep the newest (else the oldest)
     Py_ssize_t uslot         # dq slot written by the last push (-1: none)
     Py_ssize_t uold          # its previous content
 
@@ -73,6 +74,42 @@ cdef struct AvgSnap:
     double prev
     bint wssaved
     WinSumSnap ws
+
+
+# building blocks shared with the other kernel modules (*kernels.pyx)
+cdef int ws_init(WinSum* w, Py_ssize_t period) except -1
+cdef void ws_free(WinSum* w) noexcept nogil
+cdef void ws_clear(WinSum* w) noexcept nogil
+cdef void ws_push(WinSum* w, double x) noexcept nogil
+cdef double ws_sum(WinSum* w) noexcept nogil
+cdef int wss_init(WinSumSnap* s) except -1
+cdef void ws_save(WinSum* w, WinSumSnap* s) noexcept nogil
+cdef void ws_restore(WinSum* w, WinSumSnap* s) noexcept nogil
+cdef void exp_free(Expansion* e) noexcept nogil
+
+cdef int md_init(MonoDeque* d, Py_ssize_t period, int sign) except -1
+cdef void md_free(MonoDeque* d) noexcept nogil
+cdef void md_clear(MonoDeque* d) noexcept nogil
+cdef void md_push(MonoDeque* d, double x) noexcept nogil
+cdef double md_value(MonoDeque* d) noexcept nogil
+cdef Py_ssize_t md_age(MonoDeque* d) noexcept nogil
+cdef void md_save(MonoDeque* d, MonoDequeSnap* s) noexcept nogil
+cdef void md_restore(MonoDeque* d, MonoDequeSnap* s) noexcept nogil
+
+cdef int avg_init(Avg* a, int kind, Py_ssize_t period, double alpha) except -1
+cdef void avg_free(Avg* a) noexcept nogil
+cdef void avg_clear(Avg* a) noexcept nogil
+cdef void avg_push(Avg* a, double x) noexcept nogil
+cdef double avg_value(Avg* a) noexcept nogil
+cdef int avgs_init(AvgSnap* s) except -1
+cdef void avg_save(Avg* a, AvgSnap* s) noexcept nogil
+cdef void avg_restore(Avg* a, AvgSnap* s) noexcept nogil
+
+cdef object _buf(str kname, str arg, object obj, bint optional=*)
+cdef Py_ssize_t _int_param(str kname, str arg, object value,
+                           Py_ssize_t minimum=*) except? -1
+cdef list _in_minperiods(str kname, tuple bufs, object override)
+cdef tuple _avg_kind(str kname, object movav, Py_ssize_t period)
 
 
 # -- kernels ----------------------------------------------------------------
@@ -258,3 +295,6 @@ cdef class MACDKernel(Kernel):
     cdef AvgSnap snap1
     cdef AvgSnap snap2
     cdef AvgSnap snap3
+
+
+cdef void _bind(Kernel k, tuple ins, tuple outs, tuple mps)

@@ -182,7 +182,7 @@ cdef void ws_free(WinSum* w) noexcept nogil:
     exp_free(&w.e)
 
 
-cdef inline void ws_clear(WinSum* w) noexcept nogil:
+cdef void ws_clear(WinSum* w) noexcept nogil:
     w.count = 0
     w.nnan = 0
     w.npinf = 0
@@ -199,7 +199,7 @@ cdef inline void _ws_special(WinSum* w, double x, Py_ssize_t d) noexcept nogil:
         w.nninf += d
 
 
-cdef inline void ws_push(WinSum* w, double x) noexcept nogil:
+cdef void ws_push(WinSum* w, double x) noexcept nogil:
     cdef Py_ssize_t slot = w.count % w.period
     cdef double old
     if w.count >= w.period:
@@ -218,7 +218,7 @@ cdef inline void ws_push(WinSum* w, double x) noexcept nogil:
     w.count += 1
 
 
-cdef inline double ws_sum(WinSum* w) noexcept nogil:
+cdef double ws_sum(WinSum* w) noexcept nogil:
     """math.fsum of the window (NaN where fsum would raise)."""
     if w.nnan or (w.npinf and w.nninf) or w.e.bad:
         return NAN
@@ -233,7 +233,7 @@ cdef int wss_init(WinSumSnap* s) except -1:
     return exp_init(&s.e, 16)
 
 
-cdef inline void ws_save(WinSum* w, WinSumSnap* s) noexcept nogil:
+cdef void ws_save(WinSum* w, WinSumSnap* s) noexcept nogil:
     s.count = w.count
     s.nnan = w.nnan
     s.npinf = w.npinf
@@ -242,7 +242,7 @@ cdef inline void ws_save(WinSum* w, WinSumSnap* s) noexcept nogil:
     exp_copy(&s.e, &w.e)
 
 
-cdef inline void ws_restore(WinSum* w, WinSumSnap* s) noexcept nogil:
+cdef void ws_restore(WinSum* w, WinSumSnap* s) noexcept nogil:
     w.count = s.count
     w.nnan = s.nnan
     w.npinf = s.npinf
@@ -260,6 +260,7 @@ cdef int md_init(MonoDeque* d, Py_ssize_t period, int sign) except -1:
         raise MemoryError()
     d.period = period
     d.sign = sign
+    d.newest = False
     md_clear(d)
     return 0
 
@@ -271,17 +272,18 @@ cdef void md_free(MonoDeque* d) noexcept nogil:
     d.dq = NULL
 
 
-cdef inline void md_clear(MonoDeque* d) noexcept nogil:
+cdef void md_clear(MonoDeque* d) noexcept nogil:
     d.count = 0
     d.head = 0
     d.size = 0
     d.uslot = -1
 
 
-cdef inline void md_push(MonoDeque* d, double x) noexcept nogil:
+cdef void md_push(MonoDeque* d, double x) noexcept nogil:
     # Python's max() keeps the first (oldest) of equal maxima and ignores a NaN
     # unless it is the first item: the deque keeps the oldest of equal values
-    # and never holds NaN; md_value checks the oldest value of the window.
+    # (the newest with ``d.newest``) and never holds NaN; md_value checks the
+    # oldest value of the window.
     cdef Py_ssize_t c = d.count, P = d.period, back, slot
     if d.size > 0 and d.dq[d.head] <= c - P:
         d.head += 1
@@ -293,14 +295,14 @@ cdef inline void md_push(MonoDeque* d, double x) noexcept nogil:
         if d.sign > 0:
             while d.size > 0:
                 back = d.dq[(d.head + d.size - 1) % P]
-                if d.ring[back % P] < x:
+                if d.ring[back % P] < x or (d.newest and d.ring[back % P] == x):
                     d.size -= 1
                 else:
                     break
         else:
             while d.size > 0:
                 back = d.dq[(d.head + d.size - 1) % P]
-                if d.ring[back % P] > x:
+                if d.ring[back % P] > x or (d.newest and d.ring[back % P] == x):
                     d.size -= 1
                 else:
                     break
@@ -313,7 +315,7 @@ cdef inline void md_push(MonoDeque* d, double x) noexcept nogil:
     d.count = c + 1
 
 
-cdef inline double md_value(MonoDeque* d) noexcept nogil:
+cdef double md_value(MonoDeque* d) noexcept nogil:
     """max()/min() of the last ``period`` values (needs ``count >= period``)."""
     cdef double oldest = d.ring[d.count % d.period]
     if oldest != oldest or d.size == 0:
@@ -321,7 +323,14 @@ cdef inline double md_value(MonoDeque* d) noexcept nogil:
     return d.ring[d.dq[d.head] % d.period]
 
 
-cdef inline void md_save(MonoDeque* d, MonoDequeSnap* s) noexcept nogil:
+cdef Py_ssize_t md_age(MonoDeque* d) noexcept nogil:
+    """Bars since the extreme md_value gives (0: the newest value; -1: none)."""
+    if d.size == 0:
+        return -1
+    return d.count - 1 - d.dq[d.head]
+
+
+cdef void md_save(MonoDeque* d, MonoDequeSnap* s) noexcept nogil:
     s.count = d.count
     s.head = d.head
     s.size = d.size
@@ -329,7 +338,7 @@ cdef inline void md_save(MonoDeque* d, MonoDequeSnap* s) noexcept nogil:
     d.uslot = -1
 
 
-cdef inline void md_restore(MonoDeque* d, MonoDequeSnap* s) noexcept nogil:
+cdef void md_restore(MonoDeque* d, MonoDequeSnap* s) noexcept nogil:
     if d.uslot >= 0:
         d.dq[d.uslot] = d.uold
         d.uslot = -1
@@ -355,13 +364,13 @@ cdef void avg_free(Avg* a) noexcept nogil:
     ws_free(&a.ws)
 
 
-cdef inline void avg_clear(Avg* a) noexcept nogil:
+cdef void avg_clear(Avg* a) noexcept nogil:
     a.count = 0
     a.prev = NAN
     ws_clear(&a.ws)
 
 
-cdef inline void avg_push(Avg* a, double x) noexcept nogil:
+cdef void avg_push(Avg* a, double x) noexcept nogil:
     a.count += 1
     if a.kind == 0 or a.count < a.period:
         ws_push(&a.ws, x)
@@ -372,7 +381,7 @@ cdef inline void avg_push(Avg* a, double x) noexcept nogil:
         a.prev = a.prev * a.alpha1 + x * a.alpha
 
 
-cdef inline double avg_value(Avg* a) noexcept nogil:
+cdef double avg_value(Avg* a) noexcept nogil:
     """The average after the last push (needs ``count >= period``)."""
     if a.kind == 0:
         return ws_sum(&a.ws) / <double>a.period
@@ -383,7 +392,7 @@ cdef int avgs_init(AvgSnap* s) except -1:
     return wss_init(&s.ws)
 
 
-cdef inline void avg_save(Avg* a, AvgSnap* s) noexcept nogil:
+cdef void avg_save(Avg* a, AvgSnap* s) noexcept nogil:
     s.count = a.count
     s.prev = a.prev
     s.wssaved = a.kind == 0 or a.count < a.period
@@ -391,7 +400,7 @@ cdef inline void avg_save(Avg* a, AvgSnap* s) noexcept nogil:
         ws_save(&a.ws, &s.ws)
 
 
-cdef inline void avg_restore(Avg* a, AvgSnap* s) noexcept nogil:
+cdef void avg_restore(Avg* a, AvgSnap* s) noexcept nogil:
     a.count = s.count
     a.prev = s.prev
     if s.wssaved:

@@ -429,11 +429,9 @@ cdef class LineBuffer(LineOperand):
 
     def bind2lines(self, binding=0):
         """Bind this line to output line ``binding`` (index or name) of the owner."""
-        if isinstance(binding, str):
-            line = getattr(self._owner.lines, binding)
-        else:
-            line = self._owner.lines[binding]
-        self.addbinding(line)
+        outputs = self._owner.lines
+        self.addbinding(getattr(outputs, binding) if isinstance(binding, str)
+                        else outputs[binding])
         return self
 
     bind2line = bind2lines

@@ -405,7 +405,9 @@ cdef class LineForward(LineActions):
         self._native = True
 
     cdef void c_next(self) except *:
-        self.data[self.idx - self.ago] = self.la.data[self.la.idx]
+        # the first ``ago`` values have no slot in the past to go to
+        if self.idx >= self.ago:
+            self.data[self.idx - self.ago] = self.la.data[self.la.idx]
 
     cdef void c_once(self, Py_ssize_t start, Py_ssize_t end) except *:
         cdef Py_ssize_t i

@@ -92,11 +92,9 @@ class TimeDrawDown(TimeFrameAnalyzerBase):
     def start(self):
         super(TimeDrawDown, self).start()
         self._fundmode = _fundmode(self)
-        self.dd = 0.0
-        self.maxdd = 0.0
-        self.maxddlen = 0
-        self.peak = float('-inf')
-        self.ddlen = 0
+        self.peak = float('-inf')           # no value seen yet: the first one is a peak
+        self.dd = self.maxdd = 0.0
+        self.ddlen = self.maxddlen = 0
 
     def on_dt_over(self):
         broker = self.strategy.broker

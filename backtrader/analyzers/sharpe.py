@@ -64,20 +64,18 @@ class SharpeRatio(Analyzer):
         ('fund', None),
     )
 
-    RATEFACTORS = {
-        TimeFrame.Days: 252,
-        TimeFrame.Weeks: 52,
-        TimeFrame.Months: 12,
-        TimeFrame.Years: 1,
-    }
+    # periods in a year, for the time frames that have a usual count
+    RATEFACTORS = {TimeFrame.Days: 252, TimeFrame.Weeks: 52,
+                   TimeFrame.Months: 12, TimeFrame.Years: 1}
 
     def __init__(self):
-        if self.p.legacyannual:
+        p = self.p
+        # the child giving the returns: calendar years (legacy) or periods
+        if p.legacyannual:
             self.anret = AnnualReturn()
         else:
-            self.timereturn = TimeReturn(timeframe=self.p.timeframe,
-                                         compression=self.p.compression,
-                                         fund=self.p.fund)
+            self.timereturn = TimeReturn(timeframe=p.timeframe, compression=p.compression,
+                                         fund=p.fund)
 
     def _factor(self):
         p = self.p

@@ -31,10 +31,12 @@ class TradeAnalyzer(Analyzer):
     """
 
     def create_analysis(self):
-        self.rets = AutoOrderedDict()
-        self.rets.total.total = 0
+        """Results start with ``total.total`` at 0; the rest appears with trades."""
+        self.rets = rets = AutoOrderedDict()
+        rets['total']['total'] = 0
 
     def stop(self):
+        """Freeze the results: reading a missing entry now raises ``KeyError``."""
         super(TradeAnalyzer, self).stop()
         self.rets._close()
 

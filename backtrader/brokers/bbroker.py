@@ -8,25 +8,33 @@ bar, marks futures-like positions to market and caches the portfolio value.
 Every status change of an order is queued as a snapshot (``order.clone()``)
 that Cerebro drains with :meth:`BackBroker.get_notification`.
 
-The per-position work of every bar (interest, futures settlement, values)
-runs in the compiled ``backtrader._cy.brokerkernels``; the Python methods
-``_charge_interest_py``, ``_settle_py`` and ``_get_value`` are the reference
-they reproduce operation for operation (``tests/test_broker_kernels.py``
-runs both and compares every figure).
+Each money rule of the broker (the fill, interest, settlement, valuation) has
+one compiled home for the stock commission schemes (``backtrader._cy.fills``,
+``interest``, ``settlement``) and one Python home here that calls the
+scheme's own methods, for user schemes (``_execute_by_methods``,
+``_charge_interest_by_methods``, ``_settle_by_methods``, ``_get_value``).
+Which one runs is decided once per set of settings by
+``backtrader._cy.brokerroute``; :meth:`BackBroker.describe` says which and
+why. The rounds over the orders and the status events of an order are
+compiled (``rounds``, ``orderevents``) and call a subclass's own methods.
 """
 import collections
 import datetime
 
-from backtrader._cy import brokerkernels as _bk
+from backtrader._cy import brokerbar as _brokerbar
+from backtrader._cy import brokerroute as _route
 from backtrader._cy import fills as _fills
+from backtrader._cy import orderevents as _events
+from backtrader._cy import rounds as _rounds
 from backtrader._cy.linebuffer import LineBuffer as _LineBuffer
+from backtrader._cy.ordercreate import broker_order as _broker_order
+from backtrader._cy.schemecache import register_reference as _register_reference
 from backtrader.broker import BrokerBase, CommInfoMap
-from backtrader.comminfo import CommInfoBase, plain_scheme as _plain_comminfo
-from backtrader.comminfo import _margin
-from backtrader.order import Order, BuyOrder, SellOrder
+from backtrader.comminfo import CommInfoBase
+from backtrader.order import Order, BuyOrder, SellOrder, check_trade_size
 from backtrader.position import Position
 
-_bk.register_reference(CommInfoBase, BrokerBase, CommInfoMap)
+_register_reference(CommInfoBase, BrokerBase, CommInfoMap)
 
 __all__ = ['BackBroker', 'BrokerBack']
 
@@ -86,13 +94,6 @@ def _ticks_come_from_dicts(data, lines):
             and getattr(cls, 'lines', None) is ltype)
 
 
-def _commission(comminfo, params, size, price):
-    """``CommInfoBase.getcommission`` (``_getcommission``) of ``comminfo``."""
-    if comminfo._commtype == CommInfoBase.COMM_PERC:
-        return abs(size) * params.commission * price
-    return abs(size) * params.commission
-
-
 def _parse_when(when):
     """A datetime from a datetime, a date or an ISO-like string."""
     if isinstance(when, str):
@@ -107,6 +108,28 @@ def _parse_when(when):
     if isinstance(when, datetime.date):
         return datetime.datetime(when.year, when.month, when.day)
     return when
+
+
+def _param_setter(pname, doc):
+    """A ``set_<pname>`` method storing its one argument (given by position
+    or as ``<pname>=``) in the broker param ``pname``."""
+    def setter(self, *args, **kwargs):
+        if len(args) + len(kwargs) != 1 or (kwargs and pname not in kwargs):
+            raise TypeError('BackBroker.set_%s() takes one argument, %s'
+                            % (pname, pname))
+        setattr(self.p, pname, kwargs[pname] if kwargs else args[0])
+    setter.__name__ = 'set_' + pname
+    setter.__qualname__ = 'BackBroker.set_' + pname
+    setter.__doc__ = doc
+    return setter
+
+
+def _reader(attr, doc):
+    """A method returning the attribute ``attr``."""
+    def read(self):
+        return getattr(self, attr)
+    read.__doc__ = doc
+    return read
 
 
 class BackBroker(BrokerBase):
@@ -219,101 +242,70 @@ class BackBroker(BrokerBase):
         self._cash_addition = collections.deque()
 
     # ------------------------------------------------------------ settings
-    def set_fundmode(self, fundmode, fundstartval=None):
-        """Switch fund mode; optionally set the share start value."""
-        self.p.fundmode = fundmode
-        if fundstartval is not None:
-            self.set_fundstartval(fundstartval)
+    # upstream's one-param setters, made from a table (see _param_setter)
+    set_fundstartval = _param_setter('fundstartval', 'Initial value of one fund share.')
+    set_int2pnl = _param_setter(
+        'int2pnl', 'Whether interest is added to the reducing fill\'s commission.')
+    set_coc = _param_setter(
+        'coc', 'Cheat-on-close: Market orders fill at the issuing bar\'s close.')
+    set_coo = _param_setter(
+        'coo', 'Cheat-on-open: Market orders fill at the current bar\'s open.')
+    set_shortcash = _param_setter('shortcash', 'See the ``shortcash`` param.')
+    set_filler = _param_setter('filler', 'Volume filler (see the ``filler`` param).')
+    set_checksubmit = _param_setter('checksubmit', 'See the ``checksubmit`` param.')
+    set_eosbar = seteosbar = _param_setter(
+        'eosbar', 'See the ``eosbar`` param (alias ``seteosbar``).')
 
     def get_fundmode(self):
         """Whether fund mode is on."""
         return self.p.fundmode
 
+    def set_fundmode(self, fundmode, fundstartval=None):
+        """Switch fund mode; with ``fundstartval`` also set the share start value."""
+        if fundstartval is not None:
+            self.set_fundstartval(fundstartval)
+        self.p.fundmode = fundmode
+
     fundmode = property(get_fundmode, set_fundmode)
-
-    def set_fundstartval(self, fundstartval):
-        """Initial value of one fund share."""
-        self.p.fundstartval = fundstartval
-
-    def set_int2pnl(self, int2pnl):
-        """Whether interest is added to the reducing fill's commission."""
-        self.p.int2pnl = int2pnl
-
-    def set_coc(self, coc):
-        """Cheat-on-close: Market orders fill at the issuing bar's close."""
-        self.p.coc = coc
-
-    def set_coo(self, coo):
-        """Cheat-on-open: Market orders fill at the current bar's open."""
-        self.p.coo = coo
-
-    def set_shortcash(self, shortcash):
-        """See the ``shortcash`` param."""
-        self.p.shortcash = shortcash
-
-    def _set_slippage(self, perc, fixed, slip_open, slip_limit, slip_match,
-                      slip_out):
-        p = self.p
-        p.slip_perc = perc
-        p.slip_fixed = fixed
-        p.slip_open = slip_open
-        p.slip_limit = slip_limit
-        p.slip_match = slip_match
-        p.slip_out = slip_out
 
     def set_slippage_perc(self, perc, slip_open=True, slip_limit=True,
                           slip_match=True, slip_out=False):
         """Slip prices by a fraction ``perc`` (0.01 is 1%)."""
-        self._set_slippage(perc, 0.0, slip_open, slip_limit, slip_match, slip_out)
+        self._set_slippage(perc=perc, fixed=0.0, open=slip_open, limit=slip_limit,
+                           match=slip_match, out=slip_out)
 
     def set_slippage_fixed(self, fixed, slip_open=True, slip_limit=True,
                            slip_match=True, slip_out=False):
         """Slip prices by ``fixed`` price units."""
-        self._set_slippage(0.0, fixed, slip_open, slip_limit, slip_match, slip_out)
+        self._set_slippage(perc=0.0, fixed=fixed, open=slip_open, limit=slip_limit,
+                           match=slip_match, out=slip_out)
 
-    def set_filler(self, filler):
-        """Volume filler (see the ``filler`` param)."""
-        self.p.filler = filler
-
-    def set_checksubmit(self, checksubmit):
-        """See the ``checksubmit`` param."""
-        self.p.checksubmit = checksubmit
-
-    def set_eosbar(self, eosbar):
-        """See the ``eosbar`` param (alias ``seteosbar``)."""
-        self.p.eosbar = eosbar
-
-    seteosbar = set_eosbar
+    def _set_slippage(self, **settings):
+        """Store every ``slip_<key>`` param given as ``key=value``."""
+        for key, value in settings.items():
+            setattr(self.p, 'slip_' + key, value)
 
     # ------------------------------------------------------- cash and value
     def get_cash(self):
         """Cash available (alias ``getcash``)."""
         return self.cash
 
-    getcash = get_cash
-
     def set_cash(self, cash):
         """Set the starting and current cash (alias ``setcash``)."""
         self.startingcash = self.cash = self.p.cash = cash
         self._value = cash
 
-    setcash = set_cash
+    getcash, setcash = get_cash, set_cash
 
     def add_cash(self, cash):
         """Add (or with a negative value remove) cash; applied at the next
         value computation and, in fund mode, issuing/redeeming shares."""
         self._cash_addition.append(cash)
 
-    def get_fundshares(self):
-        """Number of fund shares."""
-        return self._fundshares
-
+    # fund mode: the portfolio as shares of a fund
+    get_fundshares = _reader('_fundshares', 'Number of fund shares.')
+    get_fundvalue = _reader('_fundval', 'Value of one fund share.')
     fundshares = property(get_fundshares)
-
-    def get_fundvalue(self):
-        """Value of one fund share."""
-        return self._fundval
-
     fundvalue = property(get_fundvalue)
 
     def get_value(self, datas=None, mkt=False, lever=False):
@@ -414,9 +406,7 @@ class BackBroker(BrokerBase):
         notifs = self.notifs
         return notifs.popleft() if notifs else None
 
-    def notify(self, order):
-        """Queue a snapshot of ``order`` for its owner."""
-        self.notifs.append(order.clone())
+    notify = _events.notify  # queue a snapshot of the order for its owner
 
     def get_orders_open(self, safe=False):
         """Orders accepted and not finished (clones if ``safe``)."""
@@ -444,7 +434,8 @@ class BackBroker(BrokerBase):
             **kwargs):
         """Create and submit a buy order; returns it. Extra ``kwargs`` go
         to ``order.info``."""
-        order = _bk.broker_order(BuyOrder, owner, data, size, price, plimit,
+        check_trade_size(BuyOrder, size)
+        order = _broker_order(BuyOrder, owner, data, size, price, plimit,
                                  exectype, valid, tradeid, trailamount,
                                  trailpercent, parent, transmit, histnotify)
         return self._place(order, oco, _checksubmit, kwargs)
@@ -457,7 +448,8 @@ class BackBroker(BrokerBase):
              **kwargs):
         """Create and submit a sell order; returns it. Extra ``kwargs`` go
         to ``order.info``."""
-        order = _bk.broker_order(SellOrder, owner, data, size, price, plimit,
+        check_trade_size(SellOrder, size)
+        order = _broker_order(SellOrder, owner, data, size, price, plimit,
                                  exectype, valid, tradeid, trailamount,
                                  trailpercent, parent, transmit, histnotify)
         return self._place(order, oco, _checksubmit, kwargs)
@@ -475,19 +467,8 @@ class BackBroker(BrokerBase):
         self._ocos[ref] = leader
         self._ocol[leader].append(ref)
 
-    def _ococheck(self, order):
-        """Cancel the pending members of ``order``'s OCO group (once)."""
-        leader = self._ocos.get(self._ocos.get(order.ref))
-        members = self._ocol.pop(leader, None)
-        if not members or (len(members) == 1 and members[0] == order.ref):
-            return  # nobody else to cancel
-        pending = self.pending
-        for i in range(len(pending) - 1, -1, -1):
-            other = pending[i]
-            if other is not None and other.ref in members:
-                del pending[i]
-                other.cancel()
-                self.notify(other)
+    # cancel the pending members of the order's OCO group (once)
+    _ococheck = _events.ococheck
 
     # ------------------------------------------------- submission, brackets
     def _take_children(self, order):
@@ -519,83 +500,45 @@ class BackBroker(BrokerBase):
         return last
 
     def transmit(self, order, check=True):
-        """Hand ``order`` over: to the cash check or straight to pending."""
-        if check and self.p.checksubmit:
-            order.submit()
-            self.submitted.append(order)
-            self.orders.append(order)
-            self.notify(order)
-        else:
+        """Hand ``order`` over: to the cash check (``checksubmit``), else
+        straight into pending."""
+        if not (check and self.p.checksubmit):
             self.submit_accept(order)
+            return order
+        order.submit()
+        self.submitted.append(order)
+        self.orders.append(order)
+        self.notify(order)
         return order
 
-    # the compiled rounds (backtrader/_cy/fills.pyx); the *_py methods are
-    # their reference
-    check_submitted = _fills.check_submitted
-    _process_pending = _fills.process_pending
-
-    def check_submitted_py(self):
-        """Accept the submitted orders the cash can pay for (evaluated in
-        sequence on copies of the positions); the rest get Margin."""
-        cash = self.cash
-        trial = dict()
-        submitted = self.submitted
-        while submitted:
-            order = submitted.popleft()
-            if self._take_children(order) is None:
-                continue
-            data = order.data
-            position = trial.get(data)
-            if position is None:
-                position = trial[data] = self.positions[data].clone()
-            cash = self._execute(order, cash=cash, position=position)
-            if cash >= 0.0:
-                self.submit_accept(order)
-                continue
-            order.margin()
-            self.notify(order)
-            self._ococheck(order)
-            self._bracketize(order, cancel=True)
-
-    def submit_accept(self, order):
-        """Accept ``order`` into the pending queue."""
-        order.pannotated = None
-        order.submit()
-        order.accept()
-        self.pending.append(order)
-        self.notify(order)
-
-    def _bracketize(self, order, cancel=False):
-        """After ``order`` finished: a completed parent activates its
-        children; a cancel (or a child's execution) cancels the group."""
-        ref = order.ref
-        pref = getattr(order.parent, 'ref', ref)
-        group = self._pchildren[pref]
-        if cancel or pref != ref:
-            while group:
-                self.cancel(group.popleft(), bracket=True)
-            del self._pchildren[pref]
-            self._pdone.discard(pref)
-        else:
-            group.popleft()  # the parent itself
-            if group:
-                self._toactivate.extend(group)
-            else:  # a lone order: forget its (now empty) group
-                del self._pchildren[pref]
-                self._pdone.add(pref)
+    # the rounds over the orders and the status events of an order
+    # (backtrader/_cy/rounds.pyx, orderevents.pyx)
+    check_submitted = _rounds.check_submitted
+    _process_pending = _rounds.process_pending
+    submit_accept = _events.submit_accept  # accept an order into pending
+    # after an order finished: a completed parent activates its children; a
+    # cancel (or a child's execution) cancels the group
+    _bracketize = _events.bracketize
 
     def cancel(self, order, bracket=False):
-        """Cancel a pending ``order``; False if it was not pending."""
-        try:
-            self.pending.remove(order)
-        except ValueError:
+        """Cancel a pending ``order``; False if it was not pending. Its OCO
+        group goes with it, and its bracket group too unless ``bracket`` says
+        that the group is what is being cancelled."""
+        pending = self.pending
+        if order not in pending:
             return False
+        pending.remove(order)
         order.cancel()
+        self._announce_end(order, drop_bracket=not bracket)
+        return True
+
+    def _announce_end(self, order, drop_bracket):
+        """Notify an order that has ended; its OCO group (and, with
+        ``drop_bracket``, its bracket group) reacts."""
         self.notify(order)
         self._ococheck(order)
-        if not bracket:
+        if drop_bracket:
             self._bracketize(order, cancel=True)
-        return True
 
     # ------------------------------------------------------------ history
     def add_order_history(self, orders, notify=True):
@@ -662,23 +605,22 @@ class BackBroker(BrokerBase):
     # ------------------------------------------------------------ execution
     def _execute(self, order, ago=None, price=None, cash=None, position=None,
                  dtcoc=None):
-        """Fill ``order`` at ``price`` on bar ``ago`` (see :meth:`_execute_py`;
-        the compiled ``backtrader._cy.fills.execute`` takes the same steps)."""
+        """Fill ``order`` at ``price`` on bar ``ago`` (a trial on a copy of
+        the position when ``ago`` is None): ``backtrader._cy.fills.execute``
+        for the stock schemes, :meth:`_execute_by_methods` otherwise."""
         return _fills.execute(self, order, ago, price, cash, position, dtcoc)
 
-    def _execute_py(self, order, ago=None, price=None, cash=None,
-                    position=None, dtcoc=None):
-        """Fill ``order`` at ``price`` on bar ``ago`` (the reference).
+    def _execute_by_methods(self, order, ago=None, price=None, cash=None,
+                            position=None, dtcoc=None):
+        """The fill of :meth:`_execute` through the commission scheme's own
+        methods: the path of user schemes, volume fillers and brokers whose
+        state is not the compiled one (see :meth:`describe`).
 
         With ``ago=None`` this is a trial run for the submission check: the
         order is applied to ``position`` (a copy) at its creation price and
         the cash left is returned. Otherwise the real position and cash are
         updated, the order records the fill and is notified; a fill the cash
         cannot pay for sets the order to Margin.
-
-        The commission scheme's methods are called for every figure; for a
-        scheme using the stock :class:`CommInfoBase` methods their formulas
-        are written out here instead (same operations, same order).
         """
         real = ago is not None
         if real and price is None:
@@ -696,118 +638,67 @@ class BackBroker(BrokerBase):
         odata = order.data
         comminfo = self.getcommissioninfo(odata)
         data = getattr(odata, '_compensate', None)
-        if data is not None:
-            cinfocomp = self.getcommissioninfo(data)
-        else:
+        if data is None:
             data = odata
-            cinfocomp = comminfo
-
-        plain = _plain_comminfo(comminfo) and (
-            cinfocomp is comminfo or _plain_comminfo(cinfocomp))
-        if plain:
-            cp = comminfo.p
-            stock = comminfo._stocklike
-            mult = cp.mult
+            compinfo = comminfo
+        else:
+            compinfo = self.getcommissioninfo(data)
 
         if real:
             position = self.positions[data]
-            pprice_orig = position.price
+            basis = position.price  # the price the closed part was held at
             psize, pprice, opened, closed = position.pseudoupdate(size, price)
-            if plain:  # profitandloss(-closed, pprice_orig, price)
-                pnl = -closed * (price - pprice_orig) * mult
-            else:
-                pnl = comminfo.profitandloss(-closed, pprice_orig, price)
+            pnl = comminfo.profitandloss(-closed, basis, price)
             cash = self.cash
         else:
             pnl = 0
             if p.coo and order.exectype == Order.Market:
-                price = pprice_orig = odata.open[0]
+                price = basis = odata.open[0]
             else:
-                price = pprice_orig = order.created.price
+                price = basis = order.created.price
             psize, pprice, opened, closed = position.update(size, price)
 
         shortcash = p.shortcash
         if closed:
-            if not plain:
-                if shortcash:
-                    closedvalue = comminfo.getvaluesize(-closed, pprice_orig)
-                else:
-                    closedvalue = comminfo.getoperationcost(closed,
-                                                            pprice_orig)
-            elif stock:  # getvaluesize / getoperationcost, stock-like
-                if shortcash:
-                    closedvalue = -closed * pprice_orig
-                else:
-                    closedvalue = abs(closed) * pprice_orig
-            elif shortcash:  # futures-like: abs(size) * get_margin(price)
-                closedvalue = abs(-closed) * _margin(cp, pprice_orig)
+            if shortcash:
+                closedvalue = comminfo.getvaluesize(-closed, basis)
             else:
-                closedvalue = abs(closed) * _margin(cp, pprice_orig)
-            closecash = closedvalue
+                closedvalue = comminfo.getoperationcost(closed, basis)
+            back = closedvalue
             if closedvalue > 0:  # a long was closed: leveraged cash returns
-                closecash /= (cp.leverage if plain
-                              else comminfo.get_leverage())
-            if plain:
-                cash += closecash + pnl * stock
-                closedcomm = _commission(comminfo, cp, closed, price)
-            else:
-                cash += closecash + pnl * comminfo.stocklike
-                closedcomm = comminfo.getcommission(closed, price)
+                back /= comminfo.get_leverage()
+            cash += back + pnl * comminfo.stocklike
+            closedcomm = comminfo.getcommission(closed, price)
             cash -= closedcomm
             if real:
-                # futures: settle the closed part from the last mark price
-                if not plain:
-                    cash += comminfo.cashadjust(-closed, position.adjbase,
-                                                price)
-                elif stock:
-                    cash += 0.0
-                else:
-                    cash += -closed * (price - position.adjbase) * mult
+                # futures: the closed part settles from its last mark
+                cash += comminfo.cashadjust(-closed, position.adjbase, price)
                 self.cash = cash
         else:
             closedvalue = closedcomm = 0.0
 
-        wanted_open = opened
+        wanted = opened
         if opened:
-            if not plain:
-                if shortcash:
-                    openedvalue = comminfo.getvaluesize(opened, price)
-                else:
-                    openedvalue = comminfo.getoperationcost(opened, price)
-            elif stock:
-                if shortcash:
-                    openedvalue = opened * price
-                else:
-                    openedvalue = abs(opened) * price
+            if shortcash:
+                openedvalue = comminfo.getvaluesize(opened, price)
             else:
-                openedvalue = abs(opened) * _margin(cp, price)
-            opencash = openedvalue
+                openedvalue = comminfo.getoperationcost(opened, price)
+            cost = openedvalue
             if openedvalue > 0:  # a long is opened: leverage reduces the cash
-                opencash /= (cp.leverage if plain
-                             else comminfo.get_leverage())
-            cash -= opencash
-            if plain:
-                openedcomm = _commission(cinfocomp, cinfocomp.p, opened,
-                                         price)
-            else:
-                openedcomm = cinfocomp.getcommission(opened, price)
+                cost /= comminfo.get_leverage()
+            cash -= cost
+            openedcomm = compinfo.getcommission(opened, price)
             cash -= openedcomm
 
-            if cash < 0.0:  # cannot pay: the opening part is dropped
+            if cash < 0.0:  # the opening part cannot be paid: dropped
                 opened = 0
                 openedvalue = openedcomm = 0.0
             elif real:
                 if abs(psize) > abs(opened):
-                    # futures already held: mark them to this price, which is
-                    # the common base for the end-of-bar adjustment
-                    if not plain:
-                        cash += comminfo.cashadjust(psize - opened,
-                                                    position.adjbase, price)
-                    elif stock:
-                        cash += 0.0
-                    else:
-                        cash += ((psize - opened) * (price - position.adjbase)
-                                 * mult)
+                    # futures held before: marked to this price, the new
+                    # common base of the end-of-bar settlement
+                    cash += comminfo.cashadjust(psize - opened,
+                                                position.adjbase, price)
                 position.adjbase = price
                 self.cash = cash
         else:
@@ -818,11 +709,10 @@ class BackBroker(BrokerBase):
 
         execsize = closed + opened
         if execsize:
-            if not plain:  # the stock one computes a number and drops it
-                comminfo.confirmexec(execsize, price)
+            comminfo.confirmexec(execsize, price)
             dtline = data.datetime
             if type(dtline) is _LineBuffer and type(position) is Position:
-                # the stamp data.datetime.datetime() would give, built lazily
+                # the stamp data.datetime.datetime() would give, made when read
                 position.update(execsize, price)
                 position._dtnum = dtline[0]
                 position._dttz = dtline._tz
@@ -834,13 +724,12 @@ class BackBroker(BrokerBase):
                           execsize, price,
                           closed, closedvalue, closedcomm,
                           opened, openedvalue, openedcomm,
-                          cp.margin if plain else comminfo.margin,
-                          pnl, psize, pprice)
+                          comminfo.margin, pnl, psize, pprice)
             order.addcomminfo(comminfo)
             self.notify(order)
             self._ococheck(order)
 
-        if wanted_open and not opened:
+        if wanted and not opened:
             order.margin()
             self.notify(order)
             self._ococheck(order)
@@ -1011,34 +900,19 @@ class BackBroker(BrokerBase):
 
     # ------------------------------------------------------------ the bar
     def next(self):
-        """Process one bar (see the module docstring; the steps are in
-        ``brokerkernels.broker_bar``)."""
-        _bk.broker_bar(self)
+        """Process one bar (``backtrader._cy.brokerbar.broker_bar``)."""
+        _brokerbar.broker_bar(self)
 
-    def _process_pending_py(self):
-        """One round over the pending orders: expire, wait or try to fill."""
-        pending = self.pending
-        pending.append(None)  # marks the end of this bar's round
-        while True:
-            order = pending.popleft()
-            if order is None:
-                break
-            if order.expire():
-                self.notify(order)
-                self._ococheck(order)
-                self._bracketize(order, cancel=True)
-            elif not order.active():
-                pending.append(order)  # a child waiting for its parent
-            else:
-                self._try_exec(order)
-                if order.alive():
-                    pending.append(order)
-                elif order.status == Order.Completed:
-                    self._bracketize(order)  # a parent frees its children
+    def describe(self):
+        """Which path runs the fill and the bar's position work (compiled
+        for the stock commission schemes, Python for the others), and why,
+        as a dict."""
+        return _route.describe(self)
 
-    def _charge_interest_py(self):
-        """Reference of ``brokerkernels.charge_interest``: interest due on
-        the open positions, each position stamped with the bar's time."""
+    def _charge_interest_by_methods(self):
+        """Interest due on the open positions through the schemes'
+        ``get_credit_interest``; each position stamped with the bar's time
+        (the compiled path is ``backtrader._cy.interest``)."""
         credit = 0.0
         for data, pos in self.positions.items():
             if pos.size:
@@ -1050,10 +924,11 @@ class BackBroker(BrokerBase):
                 pos.datetime = now  # interest charged up to here
         self.cash -= credit
 
-    def _settle_py(self):
-        """Reference of the first half of ``brokerkernels.settle_and_value``
-        (the second half is :meth:`_get_value`): futures-like holdings
-        settle their cash to this bar's close."""
+    def _settle_by_methods(self):
+        """Futures-like holdings settle their cash to this bar's close,
+        through the schemes' ``cashadjust`` (the compiled path is
+        ``backtrader._cy.settlement``; the valuation that follows is
+        :meth:`_get_value`)."""
         for data, pos in self.positions.items():
             if pos.size:
                 comminfo = self.getcommissioninfo(data)
@@ -1062,7 +937,7 @@ class BackBroker(BrokerBase):
                 pos.adjbase = close
 
 
-_fills.register(_plain_comminfo, _margin, BrokerBase.getcommissioninfo,
-                Order.Market, BackBroker, _tick_prices, Order)
+_route.register(BackBroker, Order)
+_rounds.register(_tick_prices)
 
 BrokerBack = BackBroker

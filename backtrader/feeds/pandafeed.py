@@ -93,6 +93,19 @@ class _FrameFeed(feed.DataBase):
         return block
 
 
+# the lines a frame can fill, as upstream lists them in ``datafields``
+_DATAFIELDS = ('datetime', 'open', 'high', 'low', 'close', 'volume', 'openinterest')
+
+
+def _named_column(field, names, nocase):
+    """The first string column called ``field`` (in any case with ``nocase``), or None."""
+    key = field.lower() if nocase else field
+    for col in names:
+        if isinstance(col, str) and (col.lower() if nocase else col) == key:
+            return col
+    return None
+
+
 class PandasDirectData(_FrameFeed):
     """Feed over ``DataFrame.itertuples()`` rows.
 
@@ -109,36 +122,32 @@ class PandasDirectData(_FrameFeed):
         ('openinterest', 6),
     )
 
-    datafields = [
-        'datetime', 'open', 'high', 'low', 'close', 'volume', 'openinterest'
-    ]
+    datafields = list(_DATAFIELDS)
 
     def start(self):
-        super(PandasDirectData, self).start()
+        """Start over from the frame's first row."""
         self._rows = self.p.dataname.itertuples()
+        super(PandasDirectData, self).start()
+
+    def _positions(self):
+        """(line, position in the row tuples) of the lines the frame holds."""
+        wanted = ((name, getattr(self.params, name)) for name in self.getlinealiases())
+        return [(name, pos) for name, pos in wanted if pos >= 0]
 
     def _block_sources(self):
-        out = []
-        for name in self.getlinealiases():
-            pos = getattr(self.params, name)
-            if pos < 0:
-                continue
-            out.append((name, 'index', None) if pos == 0 else (name, 'column', pos - 1))
-        return out
+        # position 0 of an itertuples row is the index, position i column i - 1
+        return [(name, 'index', None) if pos == 0 else (name, 'column', pos - 1)
+                for name, pos in self._positions()]
 
     def _load(self):
-        try:
-            row = next(self._rows)
-        except StopIteration:
+        row = next(self._rows, None)
+        if row is None:
             return False
-        for name in self.getlinealiases():
-            if name == 'datetime':
-                continue
-            pos = getattr(self.params, name)
-            if pos >= 0:
-                getattr(self.lines, name)[0] = row[pos]
-        stamp = row[self.p.datetime]
-        self.lines.datetime.set_ns(to_ns(stamp))
+        lines = self.lines
+        for name, pos in self._positions():
+            if name != 'datetime':
+                getattr(lines, name)[0] = row[pos]
+        lines.datetime.set_ns(to_ns(row[self.p.datetime]))
         return True
 
     _own_load = _load
@@ -168,28 +177,17 @@ class PandasData(_FrameFeed):
         ('openinterest', -1),
     )
 
-    datafields = [
-        'datetime', 'open', 'high', 'low', 'close', 'volume', 'openinterest'
-    ]
+    datafields = list(_DATAFIELDS)
 
     def __init__(self):
         super(PandasData, self).__init__()
         names = list(self.p.dataname.columns.values)
+        nocase = self.p.nocase
         self._colmapping = {}
         for field in self.getlinealiases():
             spec = getattr(self.params, field)
-            if _is_int(spec) and spec < 0:
-                found = None
-                for col in names:
-                    if isinstance(col, str):
-                        same = (field.lower() == col.lower() if self.p.nocase
-                                else field == col)
-                        if same:
-                            found = col
-                            break
-                self._colmapping[field] = found
-            else:
-                self._colmapping[field] = spec
+            auto = _is_int(spec) and spec < 0      # look the column up by the line's name
+            self._colmapping[field] = _named_column(field, names, nocase) if auto else spec
 
     def _colnames(self):
         names = list(self.p.dataname.columns.values)
@@ -227,20 +225,17 @@ class PandasData(_FrameFeed):
         return out
 
     def _load(self):
-        self._idx += 1
+        self._idx = row = self._idx + 1
         frame = self.p.dataname
-        if self._idx >= len(frame):
+        if row >= len(frame):
             return False
-        for name in self.getlinealiases():
-            if name == 'datetime':
-                continue
-            pos = self._colmapping[name]
-            if pos is None:
-                continue
-            getattr(self.lines, name)[0] = frame.iloc[self._idx, pos]
+        lines = self.lines
+        for name, pos in self._colmapping.items():
+            if name != 'datetime' and pos is not None:
+                getattr(lines, name)[0] = frame.iloc[row, pos]
         pos = self._colmapping['datetime']
-        stamp = frame.index[self._idx] if pos is None else frame.iloc[self._idx, pos]
-        self.lines.datetime.set_ns(to_ns(stamp))
+        stamp = frame.index[row] if pos is None else frame.iloc[row, pos]
+        lines.datetime.set_ns(to_ns(stamp))
         return True
 
     _own_load = _load

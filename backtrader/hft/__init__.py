@@ -22,7 +22,7 @@ _NAMES = {
     'HighPrecisionClock': 'backtrader.hft.clock',
 }
 
-_SUBMODULES = ('book', 'events', 'feeds', 'filters', 'clock', 'convert')
+_SUBMODULES = ('book', 'events', 'feeds', 'filters', 'clock', 'convert', 'normalize')
 
 __all__ = sorted(_NAMES) + list(_SUBMODULES)
 

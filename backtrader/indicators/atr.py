@@ -1,14 +1,12 @@
 """True range and Average True Range."""
-from backtrader.functions import Max, Min
 from backtrader.indicator import Indicator
-from backtrader.indicators.basicops import build_kernel
-from backtrader.indicators.mabase import MovAv
+from backtrader.indicators.basicops import build_kernel, check_periods
+from backtrader.indicators.mabase import kernel_kind
+from backtrader.indicators.smma import SmoothedMovingAverage
 from backtrader._cy import kernels
+from backtrader._cy.truekernels import TrueExtremeKernel
 
 __all__ = ['TrueHigh', 'TrueLow', 'TrueRange', 'TR', 'AverageTrueRange', 'ATR']
-
-_KERNEL_MOVAVS = {MovAv.Smoothed: 'smma', MovAv.Simple: 'sma', MovAv.Exponential: 'ema'}
-
 
 def _hlc(ind):
     data = ind.data
@@ -16,21 +14,29 @@ def _hlc(ind):
     return lines, [data._minperiod] * 3
 
 
+def _true_extreme(ind, sign):
+    (high, low, close), mps = _hlc(ind)
+    build_kernel(ind, TrueExtremeKernel, high, low, close, ind.lines[0], sign,
+                 inminperiods=mps)
+
+
 class TrueHigh(Indicator):
-    """The higher of today's high and yesterday's close."""
+    """The higher of today's high and yesterday's close (compiled)."""
     lines = ('truehigh',)
 
     def __init__(self):
-        self.lines.truehigh = Max(self.data.high, self.data.close(-1))
+        check_periods(self)
+        _true_extreme(self, 1)
         super(TrueHigh, self).__init__()
 
 
 class TrueLow(Indicator):
-    """The lower of today's low and yesterday's close."""
+    """The lower of today's low and yesterday's close (compiled)."""
     lines = ('truelow',)
 
     def __init__(self):
-        self.lines.truelow = Min(self.data.low, self.data.close(-1))
+        check_periods(self)
+        _true_extreme(self, -1)
         super(TrueLow, self).__init__()
 
 
@@ -40,6 +46,7 @@ class TrueRange(Indicator):
     lines = ('tr',)
 
     def __init__(self):
+        check_periods(self)
         (high, low, close), mps = _hlc(self)
         build_kernel(self, kernels.TrueRangeKernel, high, low, close, self.lines.tr,
                      inminperiods=mps)
@@ -50,13 +57,14 @@ class AverageTrueRange(Indicator):
     """Moving average (Wilder's by default) of the true range."""
     alias = ('ATR',)
     lines = ('atr',)
-    params = (('period', 14), ('movav', MovAv.Smoothed))
+    params = (('period', 14), ('movav', SmoothedMovingAverage))
 
     def _plotlabel(self):
         return [self.p.period] + [self.p.movav] * self.p.notdefault('movav')
 
     def __init__(self):
-        movav = _KERNEL_MOVAVS.get(self.p.movav)
+        check_periods(self)
+        movav = kernel_kind(self.p.movav)
         if movav is not None:
             (high, low, close), mps = _hlc(self)
             build_kernel(self, kernels.ATRKernel, high, low, close, self.lines.atr,

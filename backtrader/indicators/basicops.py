@@ -1,11 +1,17 @@
 """Window operations: PeriodN, OperationN, Highest, Lowest, SumN, Average,
-ExponentialSmoothing, WeightedAverage, Accum, ..."""
+ExponentialSmoothing, WeightedAverage, Accum, ...
+
+The stock window operations run on compiled kernels (``backtrader/_cy``); the
+ones driven by a user function (``ApplyN``, ``ReduceN``, ``AnyN``, ...) call it
+on a list of the last ``period`` values, oldest first.
+"""
 import functools
 import math
 import operator
 
 from backtrader.indicator import Indicator
-from backtrader._cy import kernels
+from backtrader._cy import findindexkernels, kernels
+from backtrader._cy.accumkernels import AccumKernel
 
 __all__ = ['PeriodN', 'OperationN', 'BaseApplyN', 'ApplyN', 'Highest', 'MaxN',
            'Lowest', 'MinN', 'ReduceN', 'SumN', 'AnyN', 'AllN', 'FindFirstIndex',
@@ -32,34 +38,84 @@ def kernel_for(ind, kernelcls, *args, **kwargs):
                         inminperiods=[ind.data._minperiod], **kwargs)
 
 
+# the methods stepping an indicator over bars
+STEP_METHODS = ('prenext', 'nextstart', 'next', 'preonce', 'oncestart', 'once')
+
+
+def keeps_steps(ind, base):
+    """True when ``type(ind)`` steps bars with ``base``'s methods (a subclass
+    defining its own ``next``/``once``/... is run in Python instead of the
+    kernel ``base`` attaches)."""
+    cls = type(ind)
+    return all(getattr(cls, step) is getattr(base, step) for step in STEP_METHODS)
+
+
+def check_period(ind, pname='period', value=None):
+    """Refuse a period below 1, naming the indicator and the parameter."""
+    value = getattr(ind.params, pname) if value is None else value
+    try:
+        ok = operator.index(value) >= 1
+    except TypeError:
+        ok = False
+    if not ok:
+        raise ValueError('%s: parameter %s must be an integer >= 1, got %r'
+                         % (type(ind).__name__, pname, value))
+    return value
+
+
+# parameters holding a number of bars (an integer >= 1)
+PERIOD_PARAMS = frozenset(
+    ['period', 'period1', 'period2', 'period_me1', 'period_me2', 'period_signal',
+     'period_dfast', 'period_dslow', 'p1', 'p2', 'p3', 'rp1', 'rp2', 'rp3', 'rp4',
+     'rma1', 'rma2', 'rma3', 'rma4', 'rsignal', 'sigperiod', 'tenkan', 'kijun',
+     'senkou', 'hperiod', 'maperiod', 'pchange', '_rocperiod', 'lookback'])
+
+
+def check_periods(ind):
+    """:func:`check_period` for every parameter of ``ind`` named in PERIOD_PARAMS."""
+    for name in ind.params._getkeys():
+        if name in PERIOD_PARAMS:
+            check_period(ind, name)
+
+
+def last_values(line, count):
+    """The last ``count`` values of ``line`` in next mode, oldest first."""
+    return [line[ago] for ago in range(1 - count, 1)]
+
+
+def _slices(src, count, start, end):
+    """``(i, values)`` for the windows ending at ``start .. end - 1``."""
+    view = src.memview
+    for i in range(start, end):
+        yield i, view[i + 1 - count:i + 1].tolist()
+
+
 class PeriodN(Indicator):
     """Base of indicators needing ``period`` bars of data."""
     params = (('period', 1),)
 
     def __init__(self):
         super(PeriodN, self).__init__()
-        if self.p.period < 1:
-            raise ValueError('%s: parameter period must be >= 1, got %r'
-                             % (type(self).__name__, self.p.period))
-        self.addminperiod(self.p.period)
+        self.addminperiod(check_period(self))
 
 
 class OperationN(PeriodN):
     """``func`` applied to the last ``period`` values."""
 
+    def _apply(self, values):
+        return self.func(values)
+
     def next(self):
-        self.line[0] = self.func(self.data.get(size=self.p.period).tolist())
+        self.line[0] = self._apply(last_values(self.data, self.p.period))
 
     def once(self, start, end):
-        dst = self.line.array
-        src = self.data.array
-        period = self.p.period
-        func = self.func
-        for i in range(start, end):
-            dst[i] = func(src[i - period + 1:i + 1].tolist())
+        out = self.line.memview
+        for i, window in _slices(self.data._line0, self.p.period, start, end):
+            out[i] = self._apply(window)
 
 
 class BaseApplyN(OperationN):
+    """``func`` (a parameter) applied to the last ``period`` values."""
     params = (('func', None),)
 
     def __init__(self):
@@ -73,7 +129,7 @@ class ApplyN(BaseApplyN):
 
 
 class Highest(OperationN):
-    """Highest value of the last ``period`` values."""
+    """Highest of the last ``period`` values (monotonic-deque kernel)."""
     alias = ('MaxN',)
     lines = ('highest',)
     func = max
@@ -84,7 +140,7 @@ class Highest(OperationN):
 
 
 class Lowest(OperationN):
-    """Lowest value of the last ``period`` values."""
+    """Lowest of the last ``period`` values (monotonic-deque kernel)."""
     alias = ('MinN',)
     lines = ('lowest',)
     func = min
@@ -95,21 +151,21 @@ class Lowest(OperationN):
 
 
 class ReduceN(OperationN):
-    """``functools.reduce(function)`` over the last ``period`` values."""
+    """``functools.reduce(function, window[, initializer])`` over the last
+    ``period`` values."""
     lines = ('reduced',)
     func = functools.reduce
 
     def __init__(self, function, **kwargs):
+        extra = {}
         if 'initializer' in kwargs:
-            self.func = functools.partial(self.func, function,
-                                          initializer=kwargs['initializer'])
-        else:
-            self.func = functools.partial(self.func, function)
+            extra['initializer'] = kwargs['initializer']
+        self.func = functools.partial(functools.reduce, function, **extra)
         super(ReduceN, self).__init__()
 
 
 class SumN(OperationN):
-    """Sum (correctly rounded) of the last ``period`` values."""
+    """Correctly rounded sum (``math.fsum``) of the last ``period`` values."""
     lines = ('sumn',)
     func = math.fsum
 
@@ -119,79 +175,92 @@ class SumN(OperationN):
 
 
 class AnyN(OperationN):
+    """1.0 when any of the last ``period`` values is true."""
     lines = ('anyn',)
     func = any
 
 
 class AllN(OperationN):
+    """1.0 when all of the last ``period`` values are true."""
     lines = ('alln',)
     func = all
 
 
+def _index_kernel(ind, base, newest):
+    """The compiled search when ``_evalfunc`` is ``max`` or ``min`` and the
+    class keeps ``base``'s search."""
+    sign = {max: 1, min: -1}.get(ind.p._evalfunc)
+    if sign is not None and type(ind)._apply is base._apply \
+            and keeps_steps(ind, OperationN):
+        kernel_for(ind, findindexkernels.FindIndexKernel, ind.p.period, sign, newest)
+
+
 class FindFirstIndex(OperationN):
-    """Bars ago of the most recent value equal to ``_evalfunc`` of the window."""
+    """How many bars ago ``_evalfunc(window)`` last occurred (0 = this bar);
+    compiled (monotonic deque) for ``max`` and ``min``."""
     lines = ('index',)
     params = (('_evalfunc', None),)
 
-    def func(self, values):
+    def __init__(self):
+        super(FindFirstIndex, self).__init__()
+        _index_kernel(self, FindFirstIndex, True)
+
+    def _apply(self, values):
         target = self.p._evalfunc(values)
-        return next(i for i, v in enumerate(reversed(values)) if v == target)
+        newest = len(values) - 1
+        for pos in range(newest, -1, -1):
+            if values[pos] == target:
+                return newest - pos
 
 
 class FindFirstIndexHighest(FindFirstIndex):
+    """Bars since the newest highest value of the window."""
     params = (('_evalfunc', max),)
 
 
 class FindFirstIndexLowest(FindFirstIndex):
+    """Bars since the newest lowest value of the window."""
     params = (('_evalfunc', min),)
 
 
 class FindLastIndex(OperationN):
-    """Bars ago of the oldest value equal to ``_evalfunc`` of the window."""
+    """How many bars ago ``_evalfunc(window)`` first occurred in the window;
+    compiled (monotonic deque) for ``max`` and ``min``."""
     lines = ('index',)
     params = (('_evalfunc', None),)
 
-    def func(self, values):
+    def __init__(self):
+        super(FindLastIndex, self).__init__()
+        _index_kernel(self, FindLastIndex, False)
+
+    def _apply(self, values):
         target = self.p._evalfunc(values)
-        first = next(i for i, v in enumerate(values) if v == target)
-        return self.p.period - first - 1
+        return self.p.period - 1 - values.index(target)
 
 
 class FindLastIndexHighest(FindLastIndex):
+    """Bars since the oldest highest value of the window."""
     params = (('_evalfunc', max),)
 
 
 class FindLastIndexLowest(FindLastIndex):
+    """Bars since the oldest lowest value of the window."""
     params = (('_evalfunc', min),)
 
 
 class Accum(Indicator):
-    """Running sum of the data, starting from ``seed``."""
+    """Running sum of the data, starting from ``seed`` (compiled)."""
     alias = ('CumSum', 'CumulativeSum',)
     lines = ('accum',)
     params = (('seed', 0.0),)
 
-    def nextstart(self):
-        self.line[0] = self.p.seed + self.data[0]
-
-    def next(self):
-        self.line[0] = self.line[-1] + self.data[0]
-
-    def oncestart(self, start, end):
-        dst, src = self.line.array, self.data.array
-        prev = self.p.seed
-        for i in range(start, end):
-            dst[i] = prev = prev + src[i]
-
-    def once(self, start, end):
-        dst, src = self.line.array, self.data.array
-        prev = dst[start - 1]
-        for i in range(start, end):
-            dst[i] = prev = prev + src[i]
+    def __init__(self):
+        kernel_for(self, AccumKernel, seed=self.p.seed)
+        super(Accum, self).__init__()
 
 
 class Average(PeriodN):
-    """Arithmetic mean of the last ``period`` values."""
+    """Arithmetic mean of the last ``period`` values (fsum / period)."""
     alias = ('ArithmeticMean', 'Mean',)
     lines = ('av',)
 
@@ -200,80 +269,87 @@ class Average(PeriodN):
         if type(self) is Average:
             kernel_for(self, kernels.SMAKernel, self.p.period)
 
+    def _mean(self, values):
+        return math.fsum(values) / self.p.period
+
     def next(self):
-        self.line[0] = math.fsum(self.data.get(size=self.p.period)) / self.p.period
+        self.line[0] = self._mean(last_values(self.data, self.p.period))
 
     def once(self, start, end):
-        src, dst, period = self.data.array, self.line.array, self.p.period
-        for i in range(start, end):
-            dst[i] = math.fsum(src[i - period + 1:i + 1]) / period
+        out = self.line.memview
+        for i, window in _slices(self.data._line0, self.p.period, start, end):
+            out[i] = self._mean(window)
 
 
 class ExponentialSmoothing(Average):
-    """Exponential smoothing seeded with the simple average of ``period`` values."""
+    """Exponential smoothing seeded with the simple average of ``period`` values:
+    ``prev * (1 - alpha) + x * alpha``; ``alpha`` defaults to ``2 / (1 + period)``."""
     alias = ('ExpSmoothing',)
     params = (('alpha', None),)
 
     def __init__(self):
-        self.alpha = self.p.alpha
-        if self.alpha is None:
-            self.alpha = 2.0 / (1.0 + self.p.period)
+        alpha = self.p.alpha
+        self.alpha = 2.0 / (1.0 + self.p.period) if alpha is None else alpha
         self.alpha1 = 1.0 - self.alpha
         super(ExponentialSmoothing, self).__init__()
         if type(self) is ExponentialSmoothing:
             kernel_for(self, kernels.ExpSmoothingKernel, self.p.period,
                        alpha=self.alpha)
 
+    def _weights(self):
+        """Per-bar (keep, take) factors: two numbers or two sequences."""
+        return self.alpha1, self.alpha
+
     def nextstart(self):
         Average.next(self)
 
     def next(self):
-        self.line[0] = self.line[-1] * self.alpha1 + self.data[0] * self.alpha
+        keep, take = self._weights()
+        if not isinstance(keep, float):
+            keep, take = keep[0], take[0]
+        self.line[0] = self.line[-1] * keep + self.data[0] * take
 
     def oncestart(self, start, end):
         Average.once(self, start, end)
 
     def once(self, start, end):
-        darray, larray = self.data.array, self.line.array
-        alpha, alpha1 = self.alpha, self.alpha1
-        prev = larray[start - 1]
+        out, src = self.line.memview, self.data._line0.memview
+        keep, take = self._weights()
+        if isinstance(keep, float):
+            keep, take = [keep] * end, [take] * end
+        else:
+            keep, take = keep.memview, take.memview
+        value = out[start - 1]
         for i in range(start, end):
-            larray[i] = prev = prev * alpha1 + darray[i] * alpha
+            value = value * keep[i] + src[i] * take[i]
+            out[i] = value
 
 
 class ExponentialSmoothingDynamic(ExponentialSmoothing):
-    """Exponential smoothing whose ``alpha`` is itself a line."""
+    """Exponential smoothing whose ``alpha`` is a line (one value per bar)."""
     alias = ('ExpSmoothingDynamic',)
 
     def __init__(self):
         super(ExponentialSmoothingDynamic, self).__init__()
-        extra = max(0, self.alpha._minperiod - self.p.period)
-        self.lines[0].incminperiod(extra)
+        self.lines[0].incminperiod(max(0, self.alpha._minperiod - self.p.period))
 
-    def next(self):
-        self.line[0] = self.line[-1] * self.alpha1[0] + self.data[0] * self.alpha[0]
-
-    def once(self, start, end):
-        darray, larray = self.data.array, self.line.array
-        alpha, alpha1 = self.alpha.array, self.alpha1.array
-        prev = larray[start - 1]
-        for i in range(start, end):
-            larray[i] = prev = prev * alpha1[i] + darray[i] * alpha[i]
+    def _weights(self):
+        return self.alpha1, self.alpha
 
 
 class WeightedAverage(PeriodN):
-    """``coef`` times the weighted sum of the last ``period`` values."""
+    """``coef * fsum(w * x)`` over the last ``period`` values and ``weights``."""
     alias = ('AverageWeighted',)
     lines = ('av',)
     params = (('coef', 1.0), ('weights', tuple()),)
 
+    def _weighted(self, values):
+        return self.p.coef * math.fsum(map(operator.mul, values, self.p.weights))
+
     def next(self):
-        data = self.data.get(size=self.p.period)
-        self.line[0] = self.p.coef * math.fsum(map(operator.mul, data, self.p.weights))
+        self.line[0] = self._weighted(last_values(self.data, self.p.period))
 
     def once(self, start, end):
-        darray, larray = self.data.array, self.line.array
-        period, coef, weights = self.p.period, self.p.coef, self.p.weights
-        for i in range(start, end):
-            window = darray[i - period + 1:i + 1]
-            larray[i] = coef * math.fsum(map(operator.mul, window, weights))
+        out = self.line.memview
+        for i, window in _slices(self.data._line0, self.p.period, start, end):
+            out[i] = self._weighted(window)

@@ -1,42 +1,49 @@
 """Bollinger Bands."""
 from backtrader.indicator import Indicator
 from backtrader.indicators.deviation import StdDev
-from backtrader.indicators.mabase import MovAv
+from backtrader.indicators.sma import MovingAverageSimple
+from backtrader.indicators.basicops import check_periods
 
 __all__ = ['BollingerBands', 'BBands', 'BollingerBandsPct']
 
 
 class BollingerBands(Indicator):
-    """``mid = movav(period)``, ``top/bot = mid +/- devfactor * StdDev(period)``.
+    """A moving average (``mid``) with bands ``devfactor`` standard deviations
+    above (``top``) and below (``bot``) it.
 
-    Every piece is compiled: the moving average and the deviation are kernels,
-    the band arithmetic is C-level line operations.
+    The average and the deviation are compiled kernels, the band arithmetic
+    C-level line operations.
     """
     alias = ('BBands',)
     lines = ('mid', 'top', 'bot',)
-    params = (('period', 20), ('devfactor', 2.0), ('movav', MovAv.Simple),)
+    params = (('period', 20), ('devfactor', 2.0), ('movav', MovingAverageSimple),)
     plotinfo = dict(subplot=False)
     plotlines = dict(mid=dict(ls='--'), top=dict(_samecolor=True),
                      bot=dict(_samecolor=True))
 
     def _plotlabel(self):
-        return ([self.p.period, self.p.devfactor]
-                + [self.p.movav] * self.p.notdefault('movav'))
+        labels = [self.p.period, self.p.devfactor]
+        return labels + ([self.p.movav] if self.p.notdefault('movav') else [])
 
     def __init__(self):
-        self.lines.mid = ma = self.p.movav(self.data, period=self.p.period)
-        stddev = self.p.devfactor * StdDev(self.data, ma, period=self.p.period,
-                                           movav=self.p.movav)
-        self.lines.top = ma + stddev
-        self.lines.bot = ma - stddev
+        check_periods(self)
+        period, movav = self.p.period, self.p.movav
+        centre = movav(self.data, period=period)
+        width = StdDev(self.data, centre, period=period, movav=movav)
+        width = self.p.devfactor * width
+        out = self.lines
+        out.mid, out.top, out.bot = centre, centre + width, centre - width
         super(BollingerBands, self).__init__()
 
 
 class BollingerBandsPct(BollingerBands):
-    """Bollinger Bands plus ``pctb``, the position of the data within the bands."""
+    """Bollinger Bands plus ``pctb``, where the data sits between the bands
+    (0 at ``bot``, 1 at ``top``)."""
     lines = ('pctb',)
     plotlines = dict(pctb=dict(_name='%B'))
 
     def __init__(self):
+        check_periods(self)
         super(BollingerBandsPct, self).__init__()
-        self.l.pctb = (self.data - self.l.bot) / (self.l.top - self.l.bot)
+        out = self.lines
+        out.pctb = (self.data - out.bot) / (out.top - out.bot)

@@ -11,6 +11,7 @@ class ExponentialMovingAverage(MovingAverageBase):
     simple average of the first ``period`` values."""
     alias = ('EMA', 'MovingAverageExponential',)
     lines = ('ema',)
+    _kernelkind = 'ema'      # the kernels' own averages (mabase.kernel_kind)
 
     def __init__(self):
         self.alpha = 2.0 / (1.0 + self.p.period)

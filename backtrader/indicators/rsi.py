@@ -1,70 +1,84 @@
-"""Relative Strength Index and its building blocks."""
-from backtrader.functions import DivZeroByZero, Max
+"""Relative Strength Index and its building blocks (UpDay, DownDay, ...)."""
+from backtrader.functions import DivZeroByZero
 from backtrader.indicator import Indicator
-from backtrader.indicators.basicops import build_kernel, kernel_for
-from backtrader.indicators.mabase import MovAv
+from backtrader.indicators.basicops import check_periods, kernel_for
+from backtrader.indicators.mabase import kernel_kind
+from backtrader.indicators.sma import MovingAverageSimple
+from backtrader.indicators.ema import ExponentialMovingAverage
+from backtrader.indicators.smma import SmoothedMovingAverage
 from backtrader._cy import kernels
 
 __all__ = ['UpDay', 'DownDay', 'UpDayBool', 'DownDayBool', 'RelativeStrengthIndex',
            'RSI', 'RSI_SMMA', 'RSI_Wilder', 'RSI_Safe', 'RSI_SMA', 'RSI_Cutler',
            'RSI_EMA']
 
-# moving averages the RSI kernel computes itself
-_KERNEL_MOVAVS = {MovAv.Smoothed: 'smma', MovAv.Simple: 'sma',
-                  MovAv.Exponential: 'ema'}
-
 
 class UpDay(Indicator):
-    """``max(x - x(-period), 0)``."""
+    """The rise over ``period`` bars, 0 when the data fell: ``max(x - x(-period), 0)``."""
     lines = ('upday',)
     params = (('period', 1),)
 
     def __init__(self):
+        check_periods(self)
         kernel_for(self, kernels.UpDayKernel, self.p.period)
         super(UpDay, self).__init__()
 
 
 class DownDay(Indicator):
-    """``max(x(-period) - x, 0)``."""
+    """The fall over ``period`` bars, 0 when the data rose: ``max(x(-period) - x, 0)``."""
     lines = ('downday',)
     params = (('period', 1),)
 
     def __init__(self):
+        check_periods(self)
         kernel_for(self, kernels.DownDayKernel, self.p.period)
         super(DownDay, self).__init__()
 
 
 class UpDayBool(Indicator):
-    """1.0 when ``x > x(-period)``."""
+    """1.0 on bars where the data is above its value ``period`` bars ago."""
     lines = ('upday',)
     params = (('period', 1),)
 
     def __init__(self):
-        self.lines.upday = self.data > self.data(-self.p.period)
+        check_periods(self)
+        earlier = self.data(-self.p.period)
+        self.lines.upday = self.data > earlier
         super(UpDayBool, self).__init__()
 
 
 class DownDayBool(Indicator):
-    """1.0 when ``x(-period) > x``."""
+    """1.0 on bars where the data is below its value ``period`` bars ago."""
     lines = ('downday',)
     params = (('period', 1),)
 
     def __init__(self):
-        self.lines.downday = self.data(-self.p.period) > self.data
+        check_periods(self)
+        earlier = self.data(-self.p.period)
+        self.lines.downday = earlier > self.data
         super(DownDayBool, self).__init__()
 
 
-class RelativeStrengthIndex(Indicator):
-    """``100 - 100 / (1 + avg(up moves) / avg(down moves))`` (Wilder's RSI).
+def _rs_for(rsi):
+    """The up/down ratio at which the RSI equals ``rsi`` (inf for 100)."""
+    if rsi == 100.0:
+        return float('inf')
+    return 100.0 / (100.0 - rsi) - 1.0
 
-    ``safediv`` replaces the division by zero of a flat market with the RSI
-    values ``safehigh`` (no down moves) and ``safelow`` (no moves at all).
+
+class RelativeStrengthIndex(Indicator):
+    """Wilder's RSI: ``100 - 100 / (1 + avg(up moves) / avg(down moves))``.
+
+    Moves are taken over ``lookback`` bars and averaged with ``movav`` (the
+    compiled kernel does it for the simple, exponential and smoothed averages).
+    With ``safediv`` a flat market gives ``safehigh`` (no down moves) or
+    ``safelow`` (no moves at all) instead of dividing by zero.
     """
     alias = ('RSI', 'RSI_SMMA', 'RSI_Wilder',)
     lines = ('rsi',)
     params = (
         ('period', 14),
-        ('movav', MovAv.Smoothed),
+        ('movav', SmoothedMovingAverage),
         ('upperband', 70.0),
         ('lowerband', 30.0),
         ('safediv', False),
@@ -74,38 +88,32 @@ class RelativeStrengthIndex(Indicator):
     )
 
     def _plotlabel(self):
-        labels = [self.p.period]
-        labels += [self.p.movav] * self.p.notdefault('movav')
-        labels += [self.p.lookback] * self.p.notdefault('lookback')
-        return labels
+        extras = [name for name in ('movav', 'lookback') if self.p.notdefault(name)]
+        return [self.p.period] + [getattr(self.p, name) for name in extras]
 
     def _plotinit(self):
         self.plotinfo.plotyhlines = [self.p.upperband, self.p.lowerband]
 
     def __init__(self):
-        movav = _KERNEL_MOVAVS.get(self.p.movav)
-        if movav is not None:
-            kernel_for(self, kernels.RSIKernel, period=self.p.period,
-                       safediv=self.p.safediv, safehigh=self.p.safehigh,
-                       safelow=self.p.safelow, lookback=self.p.lookback, movav=movav)
+        check_periods(self)
+        p = self.p
+        kind = kernel_kind(p.movav)
+        if kind is not None:
+            kernel_for(self, kernels.RSIKernel, period=p.period, safediv=p.safediv,
+                       safehigh=p.safehigh, safelow=p.safelow, lookback=p.lookback,
+                       movav=kind)
         else:
-            upday = UpDay(self.data, period=self.p.lookback)
-            downday = DownDay(self.data, period=self.p.lookback)
-            maup = self.p.movav(upday, period=self.p.period)
-            madown = self.p.movav(downday, period=self.p.period)
-            if not self.p.safediv:
-                rs = maup / madown
-            else:
-                rs = DivZeroByZero(maup, madown, self._rscalc(self.p.safehigh),
-                                   self._rscalc(self.p.safelow))
-            self.lines.rsi = 100.0 - 100.0 / (1.0 + rs)
+            self.lines.rsi = 100.0 - 100.0 / (1.0 + self._ratio())
         super(RelativeStrengthIndex, self).__init__()
 
-    def _rscalc(self, rsi):
-        try:
-            return (-100.0 / (rsi - 100.0)) - 1.0
-        except ZeroDivisionError:
-            return float('inf')
+    def _ratio(self):
+        """avg(up) / avg(down) composed of indicators (any other average)."""
+        p = self.p
+        ups, downs = (p.movav(move(self.data, period=p.lookback), period=p.period)
+                      for move in (UpDay, DownDay))
+        if p.safediv:
+            return DivZeroByZero(ups, downs, _rs_for(p.safehigh), _rs_for(p.safelow))
+        return ups / downs
 
 
 class RSI_Safe(RelativeStrengthIndex):
@@ -116,9 +124,9 @@ class RSI_Safe(RelativeStrengthIndex):
 class RSI_SMA(RelativeStrengthIndex):
     """RSI with simple moving averages (Cutler's RSI)."""
     alias = ('RSI_Cutler',)
-    params = (('movav', MovAv.Simple),)
+    params = (('movav', MovingAverageSimple),)
 
 
 class RSI_EMA(RelativeStrengthIndex):
     """RSI with exponential moving averages."""
-    params = (('movav', MovAv.Exponential),)
+    params = (('movav', ExponentialMovingAverage),)

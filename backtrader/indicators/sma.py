@@ -10,6 +10,7 @@ class MovingAverageSimple(MovingAverageBase):
     """Arithmetic mean of the last ``period`` values (compiled kernel)."""
     alias = ('SMA', 'SimpleMovingAverage',)
     lines = ('sma',)
+    _kernelkind = 'sma'      # the kernels' own averages (mabase.kernel_kind)
 
     def __init__(self):
         kernel_for(self, kernels.SMAKernel, self.p.period)

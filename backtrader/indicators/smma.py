@@ -12,6 +12,7 @@ class SmoothedMovingAverage(MovingAverageBase):
     alias = ('SMMA', 'WilderMA', 'MovingAverageSmoothed', 'MovingAverageWilder',
              'ModifiedMovingAverage',)
     lines = ('smma',)
+    _kernelkind = 'smma'      # the kernels' own averages (mabase.kernel_kind)
 
     def __init__(self):
         self.alpha = 1.0 / self.p.period

@@ -1,8 +1,7 @@
 """Stochastic oscillators (fast, slow and full)."""
-from backtrader.functions import DivByZero
 from backtrader.indicator import Indicator
-from backtrader.indicators.basicops import Highest, Lowest, build_kernel
-from backtrader.indicators.mabase import MovAv
+from backtrader.indicators.basicops import build_kernel, check_periods
+from backtrader.indicators.sma import MovingAverageSimple
 from backtrader._cy import kernels
 
 __all__ = ['StochasticFast', 'Stochastic', 'StochasticSlow', 'StochasticFull']
@@ -14,6 +13,7 @@ class _StochasticK(Indicator):
     params = (('period', 14), ('safediv', False), ('safezero', 0.0))
 
     def __init__(self):
+        check_periods(self)
         data = self.data
         build_kernel(self, kernels.StochKKernel, data.lines.high, data.lines.low,
                      data.lines.close, self.lines.k, period=self.p.period,
@@ -23,7 +23,7 @@ class _StochasticK(Indicator):
 
 class _StochasticBase(Indicator):
     lines = ('percK', 'percD',)
-    params = (('period', 14), ('period_dfast', 3), ('movav', MovAv.Simple),
+    params = (('period', 14), ('period_dfast', 3), ('movav', MovingAverageSimple),
               ('upperband', 80.0), ('lowerband', 20.0),
               ('safediv', False), ('safezero', 0.0))
     plotlines = dict(percD=dict(_name='%D', ls='--'), percK=dict(_name='%K'))
@@ -36,6 +36,7 @@ class _StochasticBase(Indicator):
         self.plotinfo.plotyhlines = [self.p.upperband, self.p.lowerband]
 
     def __init__(self):
+        check_periods(self)
         self.k = _StochasticK(self.data, period=self.p.period,
                               safediv=self.p.safediv, safezero=self.p.safezero)
         self.d = self.p.movav(self.k, period=self.p.period_dfast)
@@ -46,6 +47,7 @@ class StochasticFast(_StochasticBase):
     """%K raw and %D its moving average."""
 
     def __init__(self):
+        check_periods(self)
         super(StochasticFast, self).__init__()
         self.lines.percK = self.k
         self.lines.percD = self.d
@@ -61,6 +63,7 @@ class Stochastic(_StochasticBase):
                 + [self.p.movav] * self.p.notdefault('movav'))
 
     def __init__(self):
+        check_periods(self)
         super(Stochastic, self).__init__()
         self.lines.percK = self.d
         self.l.percD = self.p.movav(self.l.percK, period=self.p.period_dslow)
@@ -77,6 +80,7 @@ class StochasticFull(_StochasticBase):
                 + [self.p.movav] * self.p.notdefault('movav'))
 
     def __init__(self):
+        check_periods(self)
         super(StochasticFull, self).__init__()
         self.lines.percK = self.k
         self.lines.percD = self.d

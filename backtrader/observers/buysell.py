@@ -6,6 +6,9 @@ from backtrader.observer import Observer
 __all__ = ['BuySell']
 
 
+_MARK = dict(markersize=8.0, fillstyle='full', ls='')
+
+
 class BuySell(Observer):
     """Average execution price of the buys and of the sells on the data,
     per bar (NaN on bars without executions).
@@ -22,12 +25,9 @@ class BuySell(Observer):
     _idle_without = ('_orderspending',)
 
     plotinfo = dict(plot=True, subplot=False, plotlinelabels=True)
-    plotlines = dict(
-        buy=dict(marker='^', markersize=8.0, color='lime',
-                 fillstyle='full', ls=''),
-        sell=dict(marker='v', markersize=8.0, color='red',
-                  fillstyle='full', ls='')
-    )
+    # filled triangles on the price chart, pointing the way of the trade
+    plotlines = dict(buy=dict(_MARK, marker='^', color='lime'),
+                     sell=dict(_MARK, marker='v', color='red'))
 
     params = (
         ('barplot', False),

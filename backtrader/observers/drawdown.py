@@ -5,6 +5,11 @@ from backtrader.observer import Observer
 __all__ = ['DrawDown', 'DrawDownLength', 'DrawDown_Old']
 
 
+# drawn in a panel of their own; the running maximum is not drawn
+_OWN_PANEL = dict(plot=True, subplot=True)
+_UNDRAWN = dict(_plotskip=True)
+
+
 def _drawdown_analyzer(observer, **kwargs):
     from backtrader.analyzers import DrawDown as DrawDownAnalyzer
     return observer._owner._addanalyzer_slave(DrawDownAnalyzer, **kwargs)
@@ -19,17 +24,11 @@ class DrawDown(Observer):
     fund : bool or None
         Passed to the analyzer.
     """
-    _stclock = True
-
-    params = (
-        ('fund', None),
-    )
-
     lines = ('drawdown', 'maxdrawdown',)
-
-    plotinfo = dict(plot=True, subplot=True)
-
-    plotlines = dict(maxdrawdown=dict(_plotskip=True,))
+    params = (('fund', None),)
+    _stclock = True
+    plotinfo = _OWN_PANEL
+    plotlines = dict(maxdrawdown=_UNDRAWN)
 
     def __init__(self):
         self._dd = _drawdown_analyzer(self, **self.p._getkwargs())
@@ -49,13 +48,10 @@ class DrawDown(Observer):
 
 class DrawDownLength(Observer):
     """Current drawdown length (bars) and the longest seen so far."""
-    _stclock = True
-
     lines = ('len', 'maxlen',)
-
-    plotinfo = dict(plot=True, subplot=True)
-
-    plotlines = dict(maxlength=dict(_plotskip=True,))
+    _stclock = True
+    plotinfo = _OWN_PANEL
+    plotlines = dict(maxlength=_UNDRAWN)     # upstream's key: 'maxlen' stays drawn
 
     def __init__(self):
         self._dd = _drawdown_analyzer(self)
@@ -68,22 +64,19 @@ class DrawDownLength(Observer):
 
 class DrawDown_Old(Observer):
     """Drawdown computed directly from the broker value (older version)."""
-    _stclock = True
-
     lines = ('drawdown', 'maxdrawdown',)
-
-    plotinfo = dict(plot=True, subplot=True)
-
-    plotlines = dict(maxdrawdown=dict(_plotskip='True',))
+    _stclock = True
+    plotinfo = _OWN_PANEL
+    plotlines = dict(maxdrawdown=dict(_plotskip='True'))
 
     def __init__(self):
         super(DrawDown_Old, self).__init__()
-        self.maxdd = 0.0
-        self.peak = float('-inf')
+        self.peak, self.maxdd = float('-inf'), 0.0
 
     def next(self):
         value = self._owner.broker.getvalue()
-        if value > self.peak:
-            self.peak = value
-        self.lines.drawdown[0] = dd = 100.0 * (self.peak - value) / self.peak
-        self.lines.maxdrawdown[0] = self.maxdd = max(self.maxdd, dd)
+        self.peak = peak = max(self.peak, value)
+        dd = 100.0 * (peak - value) / peak
+        self.maxdd = max(self.maxdd, dd)
+        lines = self.lines
+        lines.drawdown[0], lines.maxdrawdown[0] = dd, self.maxdd

@@ -7,6 +7,16 @@ __all__ = ['Trades', 'DataTrades', 'MetaDataTrades']
 
 _unique = itertools.count(1)  # names of the lines classes made per instance
 
+# results around a zero line in a panel of their own, drawn as dots
+_PNL_PANEL = dict(plot=True, subplot=True, plothlines=[0.0], plotymargin=0.10)
+_DOT = dict(ls='', marker='o', markersize=8.0, fillstyle='full')
+# counters upstream's Trades carries (all left at 0); kept for code reading them
+_COUNTERS = ('trades', 'trades_long', 'trades_short', 'trades_plus', 'trades_minus',
+             'trades_plus_gross', 'trades_minus_gross',
+             'trades_win', 'trades_win_max', 'trades_win_min',
+             'trades_loss', 'trades_loss_max', 'trades_loss_min',
+             'trades_length', 'trades_length_max', 'trades_length_min')
+
 
 class Trades(Observer):
     """Profit/loss of each closed trade on the bar where it closes:
@@ -23,30 +33,13 @@ class Trades(Observer):
     _idle_without = ('_tradespending',)
 
     params = dict(pnlcomm=True)
-
-    plotinfo = dict(plot=True, subplot=True,
-                    plotname='Trades - Net Profit/Loss',
-                    plotymargin=0.10,
-                    plothlines=[0.0])
-
-    plotlines = dict(
-        pnlplus=dict(_name='Positive',
-                     ls='', marker='o', color='blue',
-                     markersize=8.0, fillstyle='full'),
-        pnlminus=dict(_name='Negative',
-                      ls='', marker='o', color='red',
-                      markersize=8.0, fillstyle='full')
-    )
+    plotinfo = dict(_PNL_PANEL, plotname='Trades - Net Profit/Loss')
+    plotlines = dict(pnlplus=dict(_DOT, _name='Positive', color='blue'),
+                     pnlminus=dict(_DOT, _name='Negative', color='red'))
 
     def __init__(self):
-        # counters kept for compatibility with code reading them
-        self.trades = 0
-        self.trades_long = self.trades_short = 0
-        self.trades_plus = self.trades_minus = 0
-        self.trades_plus_gross = self.trades_minus_gross = 0
-        self.trades_win = self.trades_win_max = self.trades_win_min = 0
-        self.trades_loss = self.trades_loss_max = self.trades_loss_min = 0
-        self.trades_length = self.trades_length_max = self.trades_length_min = 0
+        for name in _COUNTERS:
+            setattr(self, name, 0)
 
     def next(self):
         pending = self._owner._tradespending
@@ -108,14 +101,10 @@ class DataTrades(Observer, metaclass=MetaDataTrades):
     usenames : bool (True)
         Name the lines after the datas (else ``data0``, ``data1``, ...).
     """
-    _stclock = True
-
     params = (('usenames', True),)
-
-    plotinfo = dict(plot=True, subplot=True, plothlines=[0.0],
-                    plotymargin=0.10)
-
-    plotlines = dict()
+    _stclock = True
+    plotinfo = dict(_PNL_PANEL)
+    plotlines = {}          # made per instance, one line per data
 
     def next(self):
         pending = self._owner._tradespending

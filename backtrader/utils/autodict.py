@@ -1,7 +1,6 @@
 """Dictionaries that create missing entries on access (used for analysis results)."""
 from collections import OrderedDict, defaultdict
-
-from .py3 import values as py3lvalues
+import operator as _operator
 
 
 def Tree():
@@ -26,28 +25,44 @@ class DotDict(dict):
         return self[key]
 
 
-class AutoDict(dict):
-    """Nested dict: reading a missing key creates an ``AutoDict`` there.
-
-    Keys are also attributes.  ``_close()`` freezes the whole tree (missing
-    keys then raise ``KeyError``), ``_open()`` unfreezes this level.
-    """
+class _Vivifying(object):
+    """What both auto dicts share: a missing key reads as a new empty child
+    of the class's ``_childtype``, unless the tree has been frozen."""
     _closed = False
 
     def _close(self):
+        """Freeze this level and the auto dicts below it (missing keys then
+        raise ``KeyError``)."""
         self._closed = True
-        for val in self.values():
-            if isinstance(val, (AutoDict, AutoOrderedDict)):
-                val._close()
+        for child in self.values():
+            if isinstance(child, _Vivifying):
+                child._close()
 
     def _open(self):
+        """Unfreeze this level."""
         self._closed = False
 
     def __missing__(self, key):
         if self._closed:
-            raise KeyError
-        self[key] = child = AutoDict()
+            raise KeyError(key)
+        child = self[key] = self._childtype()
         return child
+
+
+def _from_neutral(op):
+    """In-place ``op`` on an auto-created entry: it acts as the neutral value
+    of the operand's type (``d.x += 3`` gives 3, ``d.x -= 3`` gives -3)."""
+    def inplace(self, other):
+        if type(other) is type(self):
+            raise TypeError('unsupported operand types for %s: two %s'
+                            % (op.__name__, type(self).__name__))
+        return op(type(other)(), other)
+    return inplace
+
+
+class AutoDict(_Vivifying, dict):
+    """Nested dict: reading a missing key creates an ``AutoDict`` there.
+    Keys are also attributes (attribute writes, even ``_x``, are keys)."""
 
     def __getattr__(self, key):
         return self[key]
@@ -56,26 +71,10 @@ class AutoDict(dict):
         self[key] = value
 
 
-class AutoOrderedDict(OrderedDict):
+class AutoOrderedDict(_Vivifying, OrderedDict):
     """Insertion-ordered :class:`AutoDict`; names starting with ``_`` stay
-    real attributes.  In-place arithmetic on a still empty entry starts from
-    the other operand (``d.x.y += 3`` gives 3)."""
-    _closed = False
-
-    def _close(self):
-        self._closed = True
-        for val in self.values():
-            if isinstance(val, (AutoDict, AutoOrderedDict)):
-                val._close()
-
-    def _open(self):
-        self._closed = False
-
-    def __missing__(self, key):
-        if self._closed:
-            raise KeyError
-        self[key] = child = AutoOrderedDict()
-        return child
+    real attributes. In-place arithmetic on an entry starts from the neutral
+    value of the other operand's type (``d.x.y += 3`` gives 3)."""
 
     def __getattr__(self, key):
         if key.startswith('_'):
@@ -88,33 +87,15 @@ class AutoOrderedDict(OrderedDict):
         else:
             self[key] = value
 
-    # An auto-created (empty) entry behaves like the neutral start value of
-    # the operand's type.  Upstream answers ``self + other`` for a same-type
-    # operand in every operator; that quirk is kept.
-    def __iadd__(self, other):
-        if type(self) != type(other):
-            return type(other)() + other
-        return self + other
-
-    def __isub__(self, other):
-        if type(self) != type(other):
-            return type(other)() - other
-        return self - other
-
-    def __imul__(self, other):
-        if type(self) != type(other):
-            return type(other)() * other
-        return self + other
-
-    def __idiv__(self, other):
-        if type(self) != type(other):
-            return type(other)() // other
-        return self + other
-
-    def __itruediv__(self, other):
-        if type(self) != type(other):
-            return type(other)() / other
-        return self + other
+    __iadd__ = _from_neutral(_operator.add)
+    __isub__ = _from_neutral(_operator.sub)
+    __imul__ = _from_neutral(_operator.mul)
+    __itruediv__ = _from_neutral(_operator.truediv)
 
     def lvalues(self):
-        return py3lvalues(self)
+        """The values as a list."""
+        return list(self.values())
+
+
+AutoDict._childtype = AutoDict
+AutoOrderedDict._childtype = AutoOrderedDict

@@ -33,13 +33,13 @@ DSTOFFSET = (datetime.timedelta(seconds=-_time.altzone) if _time.daylight
              else STDOFFSET)
 DSTDIFF = DSTOFFSET - STDOFFSET
 
+# the divisions of a day, as floats (public names of upstream's module)
 HOURS_PER_DAY = 24.0
-MINUTES_PER_HOUR = 60.0
-SECONDS_PER_MINUTE = 60.0
+MINUTES_PER_HOUR = SECONDS_PER_MINUTE = 60.0
 MUSECONDS_PER_SECOND = 1e6
-MINUTES_PER_DAY = MINUTES_PER_HOUR * HOURS_PER_DAY
-SECONDS_PER_DAY = SECONDS_PER_MINUTE * MINUTES_PER_DAY
-MUSECONDS_PER_DAY = MUSECONDS_PER_SECOND * SECONDS_PER_DAY
+MINUTES_PER_DAY = HOURS_PER_DAY * MINUTES_PER_HOUR
+SECONDS_PER_DAY = MINUTES_PER_DAY * SECONDS_PER_MINUTE
+MUSECONDS_PER_DAY = SECONDS_PER_DAY * MUSECONDS_PER_SECOND
 
 _EPOCH_ORDINAL = 719163            # date(1970, 1, 1).toordinal()
 _NS_PER_DAY = 86400 * 10 ** 9
@@ -141,19 +141,16 @@ def tzparse(tz):
 
 
 class _UTC(datetime.tzinfo):
-    """Coordinated Universal Time."""
+    """Coordinated Universal Time: no offset and no daylight saving."""
 
     def utcoffset(self, dt):
         return ZERO
 
+    dst = utcoffset
+    localize = _localize_by_replace
+
     def tzname(self, dt):
         return 'UTC'
-
-    def dst(self, dt):
-        return ZERO
-
-    def localize(self, dt):
-        return dt.replace(tzinfo=self)
 
     def __repr__(self):
         return '<UTC>'
@@ -218,19 +215,25 @@ def date2num(dt, tz=None):
                           dt.microsecond / MUSECONDS_PER_DAY))
 
 
+# the fields of a time of day, each with how many of it make one of the field before
+_CLOCK_FIELDS = (('hour', HOURS_PER_DAY), ('minute', MINUTES_PER_HOUR),
+                 ('second', SECONDS_PER_MINUTE))
+
+
 def _num2naive_slow(x):
-    """num -> naive datetime outside the nanosecond range (same float steps)."""
-    ordinal = int(x)
-    base = datetime.datetime.fromordinal(ordinal)
-    rest = float(x) - ordinal
-    hour, rest = divmod(HOURS_PER_DAY * rest, 1)
-    minute, rest = divmod(MINUTES_PER_HOUR * rest, 1)
-    second, rest = divmod(SECONDS_PER_MINUTE * rest, 1)
-    micro = int(MUSECONDS_PER_SECOND * rest)
-    if micro < 10:
-        micro = 0
-    out = base.replace(hour=int(hour), minute=int(minute), second=int(second),
-                       microsecond=micro)
+    """num -> naive datetime outside the nanosecond range. The fraction of
+    the day is cut into the clock fields one after the other with the float
+    steps of ``date2num``'s inverse; microseconds within 10 of either end of
+    the second are rounding noise."""
+    day = int(x)
+    frac = float(x) - day
+    fields = {}
+    for name, per_unit in _CLOCK_FIELDS:
+        whole, frac = divmod(per_unit * frac, 1)
+        fields[name] = int(whole)
+    micro = int(MUSECONDS_PER_SECOND * frac)
+    fields['microsecond'] = micro = 0 if micro < 10 else micro
+    out = datetime.datetime.fromordinal(day).replace(**fields)
     if micro > 999990:
         out += datetime.timedelta(microseconds=1000000 - micro)
     return out

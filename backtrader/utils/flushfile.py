@@ -1,38 +1,39 @@
-"""Stream wrappers: flush after every write, or swallow standard output."""
+"""Stream helpers: a stream that flushes on every write (put in front of
+stdout and stderr when this module is imported on Windows, whose consoles
+buffer them), and a sink that silences stdout for a while."""
 import sys
 
 
 class flushfile(object):
-    """Wrap a stream so that every ``write`` is followed by ``flush``."""
+    """Wrap the stream ``f``: each ``write`` reaches it at once."""
 
     def __init__(self, f):
         self.f = f
 
     def write(self, x):
-        self.f.write(x)
-        self.f.flush()
+        stream = self.f
+        stream.write(x)
+        stream.flush()
 
     def flush(self):
         self.f.flush()
-
-
-if sys.platform == 'win32':
-    sys.stdout = flushfile(sys.stdout)
-    sys.stderr = flushfile(sys.stderr)
 
 
 class StdOutDevNull(object):
-    """Replace ``sys.stdout`` with a sink until :meth:`stop` is called."""
+    """While alive, standard output goes nowhere; :meth:`stop` gives it back."""
 
     def __init__(self):
-        self.stdout = sys.stdout
-        sys.stdout = self
+        self.stdout, sys.stdout = sys.stdout, self
 
     def write(self, x):
-        pass
+        """Discard ``x``."""
 
     def flush(self):
-        pass
+        """Nothing is kept, so nothing to flush."""
 
     def stop(self):
         sys.stdout = self.stdout
+
+
+if sys.platform == 'win32':
+    sys.stdout, sys.stderr = flushfile(sys.stdout), flushfile(sys.stderr)

@@ -101,6 +101,19 @@ def run_both(script, scenario, mode, datadir, write_data):
     return ref["result"]
 
 
+def upstream_fails(script, scenario, mode, datadir, write_data, pattern):
+    """Assert that upstream itself fails on ``scenario`` in ``mode`` with an
+    error matching ``pattern`` (so that a change of upstream's behaviour, or
+    of the scenario, shows up instead of a silent skip)."""
+    import pytest
+    import upstream
+    write_data(str(datadir))
+    mode = dict(zip(("runonce", "preload", "exactbars"), mode))
+    with pytest.raises(upstream.ScriptError, match=pattern):
+        upstream.run_cached(script, "upstream", mode, args=["--datadir", str(datadir)],
+                            cache_args=["--scenario", scenario, "--datahash", _datahash()])
+
+
 def items(node):
     """``{"__items__": ...}`` (see :func:`enc`) back to an ordered dict."""
     return OrderedDict((k, v) for k, v in node["__items__"])

@@ -1,0 +1,2 @@
+# Interface of the broker's order creation (BackBroker.buy / sell): Python
+# functions only (broker_order, register_orders).

@@ -1,0 +1,1 @@
+"""Home for ready-made signal indicators (empty, as in upstream backtrader)."""
