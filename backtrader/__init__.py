@@ -28,6 +28,9 @@ from backtrader.strategy import *
 from backtrader.signal import *
 from backtrader.cerebro import *
 from backtrader.resamplerfilter import *
+from backtrader.flt import *
+from backtrader.timer import *
+from backtrader.tradingcal import *
 from backtrader.writer import WriterBase, WriterFile, WriterStringIO
 from backtrader import utils as utils
 from backtrader import feeds as feeds
@@ -41,6 +44,16 @@ from backtrader import commissions as comms
 from backtrader import sizers as sizers
 from backtrader import brokers as brokers
 from backtrader.sizers import SizerFix
+from backtrader.store import Store
+from backtrader.brokers import BackBroker
+# module-level names upstream's package exposes (scripts use them as bt.X)
+from backtrader.metabase import MetaParams, AutoInfoClass, ItemCollection, findowner
+from backtrader.lineseries import LineAlias, Lines_LineSeries, Lines_LineSeries_LineSeriesStub
+from backtrader.lineiterator import MultiCoupler, SingleCoupler
+from backtrader.utils.autodict import AutoDictList, DotDict
+from backtrader.utils.dateintern import tzparse
+from backtrader.utils.py3 import (MAXINT, cmp, integer_types, iteritems, itervalues, keys,
+                                  string_types, with_metaclass)
 
 
 _LAZY_ALIASES = {'strats': 'strategies'}
@@ -57,6 +70,15 @@ def __getattr__(name):
     if name in ('strategies', 'strats', 'signals', 'talib'):   # loaded on first use
         import importlib
         return importlib.import_module('backtrader.' + _LAZY_ALIASES.get(name, name))
+    if name == 'stores':       # bt.stores: loaded on first use
+        import backtrader.stores as stores
+        return stores
+    if name in ('bt', 'backtrader'):     # upstream's package names itself too
+        import sys
+        return sys.modules[__name__]
+    if name == 'filters':      # bt.filters: loaded on first use
+        import backtrader.filters as filters
+        return filters
     if name == 'plot':          # bt.plot imports matplotlib: loaded on first use
         import backtrader.plot as plot
         return plot

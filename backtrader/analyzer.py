@@ -85,11 +85,7 @@ class MetaAnalyzer(MetaParams):
 
     def doinit(cls, _obj, *args, **kwargs):
         # analyzers created by this one's __init__ find it as their parent
-        metabase.owner_stack.append(_obj)
-        try:
-            _obj.__init__(*args, **kwargs)
-        finally:
-            metabase.owner_stack.pop()
+        metabase.owner_stack.init_inside(_obj, args, kwargs)
         return _obj, args, kwargs
 
     def dopostinit(cls, _obj, *args, **kwargs):

@@ -121,7 +121,40 @@ class Cerebro(metabase.ParamsBase):
         self.p.tz = tz
 
     def addcalendar(self, cal):
+        """Set the trading calendar of every data without its own: a
+        ``TradingCalendarBase`` instance or subclass, an exchange name or a
+        ``pandas_market_calendars`` calendar (both need that package)."""
+        from backtrader import tradingcal
+        if isinstance(cal, str) or hasattr(cal, 'valid_days'):
+            cal = tradingcal.PandasMarketCalendar(calendar=cal)
+        elif isinstance(cal, type) and issubclass(cal, tradingcal.TradingCalendarBase):
+            cal = cal()
         self._tradingcal = cal
+
+    def notify_timer(self, timer, when, *args, **kwargs):
+        """Receives the calls of the timers added with ``cerebro.add_timer``."""
+
+    def _add_timer(self, owner, when, offset=datetime.timedelta(),
+                   repeat=datetime.timedelta(), weekdays=[], weekcarry=False,
+                   monthdays=[], monthcarry=True, allow=None, tzdata=None,
+                   strats=False, cheat=False, *args, **kwargs):
+        from backtrader.timer import Timer
+        timer = Timer(*args, tid=len(self._pretimers), owner=owner, strats=strats,
+                      when=when, offset=offset, repeat=repeat, weekdays=weekdays,
+                      weekcarry=weekcarry, monthdays=monthdays, monthcarry=monthcarry,
+                      allow=allow, tzdata=tzdata, cheat=cheat, **kwargs)
+        self._pretimers.append(timer)
+        return timer
+
+    def add_timer(self, when, offset=datetime.timedelta(), repeat=datetime.timedelta(),
+                  weekdays=[], weekcarry=False, monthdays=[], monthcarry=True,
+                  allow=None, tzdata=None, strats=False, cheat=False, *args, **kwargs):
+        """Schedule calls of ``notify_timer(timer, when, *args, **kwargs)`` of
+        Cerebro (and of the strategies with ``strats=True``); see
+        ``backtrader.timer.Timer`` for the params. Returns the timer."""
+        return self._add_timer(self, when, offset, repeat, weekdays, weekcarry,
+                               monthdays, monthcarry, allow, tzdata, strats, cheat,
+                               *args, **kwargs)
 
     def addstorecb(self, callback):
         self.storecbs.append(callback)

@@ -394,6 +394,7 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
                 for b in blocks:
                     b.pop(name, None)
             line.adopt(col)
+        self.lines.advance(self.buflen())   # on the last bar: bars filters stack now follow it
         self._last()
         self.home()
         return True

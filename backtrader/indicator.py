@@ -6,6 +6,7 @@ Built-in indicators instead carry a compiled kernel (``self._kernel``) that
 computes the whole array in once mode and updates in O(1) per bar in next mode.
 """
 from backtrader.lineiterator import IndicatorBase, LineIterator, replays_bars
+from backtrader.linebuffer import LineDelay
 from backtrader.lineseries import LineSeries
 
 __all__ = ['Indicator', 'MetaIndicator', 'LinePlotterIndicator', 'MtLinePlotterIndicator']
@@ -126,4 +127,6 @@ class LinePlotterIndicator(Indicator, metaclass=MtLinePlotterIndicator):
     called ``name``, carrying the values of ``line``, and is plotted as such."""
 
     def __init__(self):
-        setattr(self.lines, self.lines._getlinealias(0), self.data.lines[0])
+        # a delay of 0 made here: computed as part of this indicator, after
+        # its own lines are ready (the source belongs to the strategy)
+        setattr(self.lines, self.lines._getlinealias(0), LineDelay(self.data.lines[0], 0))

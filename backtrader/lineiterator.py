@@ -145,11 +145,7 @@ class MetaLineIterator(MetaLineSeries):
         return _obj, args, kwargs
 
     def doinit(cls, _obj, *args, **kwargs):
-        metabase.owner_stack.append(_obj)
-        try:
-            _obj.__init__(*args, **kwargs)
-        finally:
-            metabase.owner_stack.pop()
+        metabase.owner_stack.init_inside(_obj, args, kwargs)
         return _obj, args, kwargs
 
     def dopostinit(cls, _obj, *args, **kwargs):

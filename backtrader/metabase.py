@@ -26,6 +26,15 @@ class _OwnerStack(list):
                 return candidate
         return None
 
+    def init_inside(self, obj, args, kwargs):
+        """Run ``obj.__init__(*args, **kwargs)`` with ``obj`` on the stack:
+        what its ``__init__`` creates finds it as the owner."""
+        self.append(obj)
+        try:
+            obj.__init__(*args, **kwargs)
+        finally:
+            self.pop()
+
 
 owner_stack = _OwnerStack()
 

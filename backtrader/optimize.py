@@ -26,6 +26,7 @@
 """
 import collections
 import concurrent.futures as cf
+import gc
 import io
 import os
 import pickle
@@ -135,7 +136,12 @@ def run_combination(key, index, attempt, iterstrat, payload=None):
                 return index, SEND_DATA
             hold(key, payload)
         cerebro = pickle.loads(_held['payload'])
-        return index, dumps(cerebro(iterstrat))
+        out = dumps(cerebro(iterstrat))
+        # the run's objects form cycles (strategy, cerebro, lines) that the
+        # run moved to the oldest generation: free them before the next one
+        del cerebro
+        gc.collect()
+        return index, out
 
 
 def _lost(exc):

@@ -14,6 +14,8 @@ import numbers
 
 from backtrader.metabase import AutoInfoClass as _AutoInfoClass
 from backtrader.metabase import MetaParams, ParamsBase
+from backtrader.utils.autodict import AutoOrderedDict
+from backtrader._cy import orderlife as _life
 from backtrader._cy import orderrecords as _records
 from backtrader._cy.ordercreate import register_orders as _register_orders
 from backtrader._cy.orderparams import ParamAttr
@@ -22,52 +24,11 @@ from backtrader._cy.snapshots import clone_order as _clone_order
 from backtrader._cy.linebuffer import LineBuffer as _LineBuffer
 from backtrader._cy.linebuffer import _num2date as _line_num2date
 
-try:  # the shared helper of the utils package
-    from backtrader.utils.autodict import AutoOrderedDict
-except ImportError:  # pragma: no cover - standalone fallback
-    try:
-        from backtrader.utils import AutoOrderedDict
-    except ImportError:
-        AutoOrderedDict = None
-
 # upstream's star-export also leaks some helper modules: keep them reachable
 __all__ = ['OrderExecutionBit', 'OrderData', 'OrderBase', 'Order',
            'BuyOrder', 'StopBuyOrder', 'StopLimitBuyOrder',
            'SellOrder', 'StopSellOrder', 'StopLimitSellOrder',
            'AutoOrderedDict', 'collections', 'datetime', 'itertools']
-
-
-if AutoOrderedDict is None:
-    class AutoOrderedDict(collections.OrderedDict):
-        """Ordered dict whose keys are also attributes; missing keys create
-        nested dicts until :meth:`_close` is called."""
-        _closed = False
-
-        def _close(self):
-            self._closed = True
-            for value in self.values():
-                if isinstance(value, AutoOrderedDict):
-                    value._close()
-
-        def _open(self):
-            self._closed = False
-
-        def __missing__(self, key):
-            if self._closed:
-                raise KeyError(key)
-            value = self[key] = AutoOrderedDict()
-            return value
-
-        def __getattr__(self, key):
-            if key.startswith('_'):
-                raise AttributeError(key)
-            return self[key]
-
-        def __setattr__(self, key, value):
-            if key.startswith('_'):
-                self.__dict__[key] = value
-            else:
-                self[key] = value
 
 
 OrderExecutionBit = _records.OrderExecutionBit
@@ -224,60 +185,25 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
     def __init__(self):
         p = self.p
         self._check_request()
-        self.ref = next(self.refbasis)
-        self.broker = None
-        self.info = AutoOrderedDict()
-        self.comminfo = None
-        self.triggered = False
-        self._active = p.parent is None
-        self.status = self.Created
-        self._plimit = pricelimit = p.pricelimit  # the ``plimit`` property
-
-        exectype = p.exectype
-        if exectype is None:
-            self.exectype = exectype = self.Market
-        isbuy = self.isbuy()
-        size = p.size
-        if not isbuy:
-            self.size = size = -size
-
-        data = p.data
-        simulated = p.simulated
-        price = p.price
-        if simulated:
-            pclose = price
-            dt0 = 0.0
+        if p.simulated:  # no data to read: the price stands for the close
+            pclose, dt0 = p.price, 0.0
         else:
-            pclose = data.close[0]
-            dt0 = data.datetime[0]
-        refprice = pclose if (not price and not pricelimit) else price
-        self.created = created = OrderData(
-            dt=dt0, size=size, price=refprice, pricelimit=pricelimit,
-            pclose=pclose, trailamount=p.trailamount,
-            trailpercent=p.trailpercent)
-
-        if exectype == 5 or exectype == 6:  # StopTrail, StopTrailLimit
-            # the limit keeps its distance to the trailing stop price
-            self._limitoffset = created.price - created.pricelimit
-            start = created.price
-            created.price = float('inf') if isbuy else float('-inf')
-            self.trailadjust(start)
-        else:
-            self._limitoffset = 0.0
-
-        self.executed = _records.new_executed(OrderData, size)
-        self.position = 0
+            data = p.data
+            pclose, dt0 = data.close[0], data.datetime[0]
+        _life.setup(self, self.isbuy(), p.size, p.price, p.pricelimit,
+                    p.exectype, p.parent, p.trailamount, p.trailpercent,
+                    pclose, dt0)
 
         valid = p.valid
         if valid is not None and not isinstance(valid, (int, float)):
             self._resolve_valid()
 
-        if simulated:
+        if p.simulated:
             self._dteos = 0.0
-        elif type(data.datetime) is not _LineBuffer:
+        elif type(p.data.datetime) is not _LineBuffer:
             # only a LineBuffer's datetime() is known to be reproducible
             # later from the float day number: compute now
-            self._dteos = self._session_end(data.datetime.datetime(0))
+            self._dteos = self._session_end(p.data.datetime.datetime(0))
 
     def _check_request(self):
         """Refuse orders that cannot be built, naming the field. Any number
@@ -372,10 +298,7 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
         """The execution type constant named ``exectype`` (e.g. 'Limit')."""
         return getattr(cls, exectype)
 
-    def alive(self):
-        """True while the order may still execute (Created, Submitted,
-        Accepted or Partial)."""
-        return self.status <= self.Partial
+    alive = _life.alive
 
     # a bracket child is inactive until its parent has executed
     def active(self):
@@ -386,9 +309,7 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
         """Let a bracket child take part in matching."""
         self._active = True
 
-    def addcomminfo(self, comminfo):
-        """Remember the commission scheme used for the fills."""
-        self.comminfo = comminfo
+    addcomminfo = _life.addcomminfo
 
     def addinfo(self, **kwargs):
         """Store custom key/values in ``order.info``."""
@@ -416,15 +337,10 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
         """Remember the position size the order was placed against."""
         self.position = position
 
-    # the stages of an order's life; the broker calls them
-    def submit(self, broker=None):
-        """Mark as submitted to ``broker`` (and note the data's length then)."""
-        self.status, self.broker = self.Submitted, broker
-        self.plen = len(self.data)
-
-    def accept(self, broker=None):
-        """Mark as accepted."""
-        self.status, self.broker = self.Accepted, broker
+    # the stages of an order's life; the broker calls them (the rules are
+    # in backtrader/_cy/orderlife.pyx, which the compiled broker steps share)
+    submit = _life.submit
+    accept = _life.accept
 
     def brokerstatus(self):
         """Status as the broker knows it (own status without a broker)."""
@@ -454,17 +370,7 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
         """Mark as refused for lack of cash/margin."""
         self._end(self.Margin)
 
-    def execute(self, dt, size, price,
-                closed, closedvalue, closedcomm,
-                opened, openedvalue, openedcomm,
-                margin, pnl, psize, pprice):
-        """Record a fill: the part that closed position, the part that opened
-        one, and the position after it (a zero size records nothing)."""
-        if size:
-            record = self.executed
-            record.add(dt, size, price, closed, closedvalue, closedcomm,
-                       opened, openedvalue, openedcomm, pnl, psize, pprice)
-            record.margin = margin
+    execute = _life.record
 
     def partial(self):
         """Mark as partly executed."""
@@ -484,8 +390,8 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
 
 
 # the broker creates its orders in compiled code that reproduces these
-_register_orders(MetaOrder.__call__, OrderBase.__init__, OrderBase.isbuy,
-                    AutoOrderedDict)
+_life.register(AutoOrderedDict)
+_register_orders(MetaOrder.__call__, OrderBase.__init__, OrderBase.isbuy)
 
 
 class Order(OrderBase):
@@ -498,15 +404,7 @@ class Order(OrderBase):
     ``comminfo`` (scheme used for the fills), ``triggered`` (StopLimit).
     """
 
-    def execute(self, dt, size, price,
-                closed, closedvalue, closedcomm,
-                opened, openedvalue, openedcomm,
-                margin, pnl, psize, pprice):
-        super(Order, self).execute(dt, size, price,
-                                   closed, closedvalue, closedcomm,
-                                   opened, openedvalue, openedcomm,
-                                   margin, pnl, psize, pprice)
-        self.status = self.Partial if self.executed.remsize else self.Completed
+    execute = _life.execute  # records the fill, then Partial or Completed
 
     def expire(self):
         """Expire the order if the bar is past ``valid``; True if it did.

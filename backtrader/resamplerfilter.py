@@ -32,6 +32,10 @@ bar not later than the last delivered bar is *late*; with ``takelate`` (the
 default) it is folded into the forming bar, whose stamp becomes the last
 delivered one plus 1e-6 days; without, it is dropped. Lateness is judged on
 the exact nanoseconds.
+
+Speed: on feeds with a block loader the common cases (see
+``Resampler.filter_block``) run in compiled code over whole columns
+(``backtrader._cy.resample.TimeBars``), with the same rules as here.
 """
 import datetime as _dt
 
@@ -153,12 +157,17 @@ class _FormingBar(object):
 
     def values(self, data):
         """The bar in the order of the data's first lines, for its stack."""
-        byname = {'close': self.close, 'low': self.low, 'high': self.high,
-                  'open': self.open, 'volume': self.volume,
-                  'openinterest': self.openinterest, 'datetime': self.num}
-        out = _StampedBar(byname[name] for name in data.getlinealiases()[:7])
-        out.ns = self.ns
-        return out
+        return _stamped(data, self.num, self.ns, self.open, self.high, self.low,
+                        self.close, self.volume, self.openinterest)
+
+
+def _stamped(data, num, ns, open_, high, low, close, volume, openinterest):
+    """A bar for ``data``'s stack: the values in the order of its first lines."""
+    byname = {'close': close, 'low': low, 'high': high, 'open': open_, 'volume': volume,
+              'openinterest': openinterest, 'datetime': num}
+    out = _StampedBar(byname[name] for name in data.getlinealiases()[:7])
+    out.ns = ns
+    return out
 
 
 def _period_key(tframe, day):
@@ -400,6 +409,55 @@ class Resampler(_BarBuilder):
         ('rightedge', True),
     )
     replaying = False
+    # the compiled twin making the bars from whole columns (None: not decided
+    # yet, False: bar by bar in Python); see ``filter_block``
+    _kernel = None
+    #: False makes every resampler build its bars in Python (a reference for tests)
+    compiled = True
+
+    @property
+    def filter_block(self):
+        """The column path (``filter_block(data, block) -> block``) when the
+        compiled :class:`~backtrader._cy.resample.TimeBars` can make these bars;
+        absent otherwise, and the bars are made one input at a time.
+
+        Decided once, when the data first asks: it takes a stock resampler to
+        seconds, minutes or days (not a mere count of daily bars), ``bar2edge``
+        and ``boundoff >= 0``, on a data with a block loader that is not a
+        clone and has no time zone, trading calendar or date window.
+        """
+        if self._kernel is None:
+            self._kernel = self._make_kernel(self.data) or False
+        if self._kernel is False:
+            raise AttributeError('filter_block')
+        return self._columns
+
+    def _make_kernel(self, data):
+        """A TimeBars for this resampler on ``data``, or None when it cannot serve."""
+        p = self.p
+        unit = {TimeFrame.Seconds: 'seconds', TimeFrame.Minutes: 'minutes',
+                TimeFrame.Days: 'days'}.get(p.timeframe)
+        if (unit is None or not self.compiled or type(self).__module__ != __name__
+                or data._clone
+                or not data._has_block_loader() or self.countonly
+                or not p.bar2edge or not isinstance(p.boundoff, int) or p.boundoff < 0
+                or data._tz is not None or data._calendar is not None
+                or data.fromdate != -_INF or data.todate != _INF):
+            return None
+        from backtrader._cy.resample import TimeBars
+        end = data.p.sessionend
+        endns = (((end.hour * 60 + end.minute) * 60 + end.second) * 1000000
+                 + end.microsecond) * 1000
+        return TimeBars(unit, p.compression, adjust=self.adjust, rightedge=p.rightedge,
+                        boundoff=p.boundoff, takelate=p.takelate, sessionend_ns=endns)
+
+    def _columns(self, data, block):
+        """The bars a block of inputs completes. At the end of the data
+        (``block`` None) nothing: ``last`` delivers the forming bar, as on the
+        Python path (the broker then still sees the previous bar's ticks)."""
+        if block is None:
+            return None
+        return self._kernel.aggregate(block)
 
     def _deliver(self, data, onedge, forcedata):
         if forcedata is not None:
@@ -418,7 +476,10 @@ class Resampler(_BarBuilder):
 
     def __call__(self, data, fromcheck=False, forcedata=None):
         """Fold the data's current bar in (it leaves the data); stack the
-        forming bar when complete. Always True: the input bar is not delivered."""
+        forming bar when complete. Always True: the input bar is not delivered
+        (False on the column path: the bar is one made from the columns)."""
+        if self._kernel:
+            return False
         onedge, testcomplete, taken = False, True, False
         if not fromcheck:
             if self._is_late(data):
@@ -446,6 +507,12 @@ class Resampler(_BarBuilder):
 
     def last(self, data):
         """The data has ended: stack the forming bar if it holds anything."""
+        if self._kernel:
+            bar = self._kernel.flush()
+            if bar is None:
+                return False
+            data._add2stack(_stamped(data, *bar))
+            return True
         if not self.bar.isopen():
             return False
         if self.adjust:

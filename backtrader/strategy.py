@@ -446,12 +446,13 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
     def add_timer(self, when, offset=None, repeat=None, weekdays=[],
                   weekcarry=False, monthdays=[], monthcarry=True, allow=None,
                   tzdata=None, cheat=False, *args, **kwargs):
+        """Schedule calls of this strategy's ``notify_timer`` (from ``__init__``
+        or ``start``); the params are ``backtrader.timer.Timer``'s."""
         import datetime
         return self.cerebro._add_timer(
-            owner=self, when=when, offset=offset or datetime.timedelta(),
-            repeat=repeat or datetime.timedelta(), weekdays=weekdays,
-            weekcarry=weekcarry, monthdays=monthdays, monthcarry=monthcarry,
-            allow=allow, tzdata=tzdata, strats=False, cheat=cheat, *args, **kwargs)
+            self, when, offset or datetime.timedelta(), repeat or datetime.timedelta(),
+            weekdays, weekcarry, monthdays, monthcarry, allow, tzdata, False, cheat,
+            *args, **kwargs)
 
     def notify_timer(self, timer, when, *args, **kwargs):
         pass

@@ -16,12 +16,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / 'backtrader'
 
 # distribution name -> the module it is imported as (when they differ)
-MODULE_OF = {'pyyaml': 'yaml', 'scikit-learn': 'sklearn'}
+MODULE_OF = {'pyyaml': 'yaml', 'scikit-learn': 'sklearn', 'ta-lib': 'talib'}
 # compiler-level names that are no modules
 NOT_MODULES = {'cython', 'libc', 'libcpp', 'cpython', 'posix'}
-# backtrader modules imported by entry points of features not built yet
-PENDING = {'backtrader.resamplerfilter', 'backtrader.tradingcal', 'backtrader.plot',
-           'backtrader.signalstrategy'}
 
 
 def _pyproject_lists():
@@ -101,9 +98,7 @@ def test_no_import_names_a_missing_backtrader_module():
     # fine when backtrader/a/b or backtrader/a exists (b then being a name in it)
     missing = {}
     for mod, files in _imports().items():
-        if not mod.startswith('backtrader.') or mod in PENDING:
-            continue
-        if mod.rsplit('.', 1)[0] in PENDING:
+        if not mod.startswith('backtrader.'):
             continue
         if _source_exists(mod) or (mod.rsplit('.', 1)[0] != 'backtrader'
                                    and _source_exists(mod.rsplit('.', 1)[0])):

@@ -114,3 +114,26 @@ def _frame(closes):
     return pd.DataFrame({'open': closes, 'high': closes, 'low': closes,
                          'close': closes, 'volume': 1.0, 'openinterest': 0.0},
                         index=index)
+
+
+def test_which_strategy_takes_the_signals():
+    """Upstream 1.9.78.123 fails (ValueError unpacking cerebro.strats) when a
+    strategy was added with ``addstrategy`` and no ``signal_strategy`` given;
+    ours does what its code intends: a SignalStrategy added first takes the
+    signals, any other strategy runs beside a default SignalStrategy."""
+    class Mine(bt.SignalStrategy):
+        params = (('tag', 0),)
+
+    def run(strategy, **kwargs):
+        cerebro = bt.Cerebro(stdstats=False)
+        cerebro.adddata(bt.feeds.PandasData(dataname=_frame([1.0, 2.0, 3.0])))
+        cerebro.addstrategy(strategy, **kwargs)
+        cerebro.add_signal(bt.SIGNAL_LONG, bt.Signal)
+        return cerebro.run()
+
+    strats = run(Mine, tag=5)
+    assert [type(s) for s in strats] == [Mine] and strats[0].p.tag == 5
+    assert strats[0].position.size == 1
+    strats = run(bt.Strategy)
+    assert [type(s) for s in strats] == [bt.Strategy, bt.SignalStrategy]
+    assert strats[1].position.size == 1

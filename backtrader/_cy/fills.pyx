@@ -21,7 +21,8 @@ position is not of the compiled record types, the fill is
 from backtrader._cy.brokerstate cimport BrokerState
 from backtrader._cy.brokerroute cimport Route, route_of, stock_broker, stock_order
 from backtrader._cy.linebuffer cimport LineBuffer
-from backtrader._cy.orderevents cimport bracket_done, notice, oco_check
+from backtrader._cy.orderevents cimport notice, oco_check
+from backtrader._cy.orderlife cimport filled, keep_scheme
 from backtrader._cy.orderrecords cimport OrderData
 from backtrader._cy.position cimport Position
 
@@ -168,23 +169,19 @@ cdef object _stock_fill(BrokerState st, object broker, object order,
         if closed and p.int2pnl:
             closedcomm += st.d_credit.pop(data, 0.0)
         dt = dtcoc or data.datetime[ago]
-        if stock_broker(broker) and stock_order(order):
-            # Order.execute, addcomminfo, then the broker's notify, _ococheck
-            ex = <OrderData>order.executed
-            ex.addfill(dt, execsize, price, closed, closedvalue, closedcomm,
-                       opened, openedvalue, openedcomm, pnl, psize, pprice)
-            ex.margin = cp.margin
-            order.status = 3 if ex.remsize else 4  # Partial / Completed
-            order.comminfo = comminfo
-            notice(broker, st, order, True)
-            oco_check(broker, st, order, True)
+        if stock_order(order):  # order.execute(...), order.addcomminfo(...)
+            filled(order, dt, execsize, price, closed, closedvalue, closedcomm,
+                   opened, openedvalue, openedcomm, cp.margin, pnl, psize,
+                   pprice)
+            keep_scheme(order, comminfo)
         else:
             order.execute(dt, execsize, price, closed, closedvalue, closedcomm,
                           opened, openedvalue, openedcomm, cp.margin, pnl,
                           psize, pprice)
             order.addcomminfo(comminfo)
-            broker.notify(order)
-            broker._ococheck(order)
+        stock = stock_broker(broker)    # else the broker's notify, _ococheck
+        notice(broker, st, order, stock)
+        oco_check(broker, st, order, stock)
 
     if wanted and not opened:
         order.margin()

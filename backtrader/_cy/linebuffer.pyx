@@ -23,8 +23,14 @@ from backtrader._cy.timeconv cimport ns_to_num, num_to_ns, NAT
 from backtrader._cy import timeconv as _timeconv
 
 OPSTAGE = 1
-UnBounded = 0
-QBuffer = 1
+
+# the buffer modes (``LineBuffer.mode``) as C constants; Python sees UnBounded / QBuffer
+cdef enum:
+    MODE_UNBOUNDED = 0
+    MODE_QBUFFER = 1
+
+UnBounded = MODE_UNBOUNDED
+QBuffer = MODE_QBUFFER
 
 # Factories for the lazy objects built in stage 1; installed by the Python layer
 # (backtrader.linebuffer) so that this module imports nothing above it.
@@ -142,7 +148,7 @@ cdef class LineOperand:
 
 cdef class LineBuffer(LineOperand):
     """One line of values with backtrader's indexing semantics."""
-    UnBounded, QBuffer = 0, 1
+    UnBounded, QBuffer = MODE_UNBOUNDED, MODE_QBUFFER
     IndType, StratType, ObsType = 0, 1, 2
 
     def __cinit__(self, *args, **kwargs):
@@ -158,7 +164,7 @@ cdef class LineBuffer(LineOperand):
         self.idx = -1
         self.lencount = 0
         self.extension = 0
-        self.mode = UnBounded
+        self.mode = MODE_UNBOUNDED
         self.maxlen = 0
         self.extrasize = 0
         self.lenmark = 0
@@ -188,7 +194,7 @@ cdef class LineBuffer(LineOperand):
         cdef Buffer buf, nsbuf = None
         if need <= self.cap:
             return
-        if self.mode == QBuffer and self.used + n <= self.cap:
+        if self.mode == MODE_QBUFFER and self.used + n <= self.cap:
             # slide the live window back to the physical start
             memmove(self._buf.ptr, self.data, self.used * sizeof(double))
             self.data = self._buf.f64()
@@ -209,7 +215,7 @@ cdef class LineBuffer(LineOperand):
 
     cdef void _push(self, double value, int64_t ns) noexcept:
         """Append one value at the end, dropping the oldest one in ring mode."""
-        if self.mode == QBuffer and self.used == self.maxlen + self.extrasize:
+        if self.mode == MODE_QBUFFER and self.used == self.maxlen + self.extrasize:
             self.start += 1
             self.data += 1
             if self.nsdata != NULL:
@@ -223,7 +229,7 @@ cdef class LineBuffer(LineOperand):
         self.used += 1
 
     cdef void _setidx(self, Py_ssize_t newidx, bint force) noexcept:
-        if self.mode == QBuffer:
+        if self.mode == MODE_QBUFFER:
             if force or self.idx < self.lenmark:
                 self.idx = newidx
         else:
@@ -288,12 +294,12 @@ cdef class LineBuffer(LineOperand):
 
     def reserve(self, Py_ssize_t n):
         """Allocate room for ``n`` more values now (no effect in ring mode)."""
-        if self.mode != QBuffer and n > 0:
+        if self.mode != MODE_QBUFFER and n > 0:
             self._reserve(n)
 
     def qbuffer(self, savemem=0, extrasize=0):
         """Keep only the last ``minperiod + extrasize`` values (ring mode)."""
-        self.mode = QBuffer
+        self.mode = MODE_QBUFFER
         self.maxlen = self._minperiod
         self.extrasize = extrasize
         self.lenmark = self.maxlen - (not self.extrasize)
@@ -301,7 +307,7 @@ cdef class LineBuffer(LineOperand):
 
     def minbuffer(self, size):
         """Guarantee that at least ``size`` values are kept in ring mode."""
-        if self.mode != QBuffer or self.maxlen >= size:
+        if self.mode != MODE_QBUFFER or self.maxlen >= size:
             return
         self.maxlen = size
         self.lenmark = self.maxlen - (not self.extrasize)
@@ -384,7 +390,7 @@ cdef class LineBuffer(LineOperand):
         cdef int64_t ns = NAT
         if self.is_datetime and value == value:
             ns = num_to_ns(value)
-        if self.mode != QBuffer and size > 1:
+        if self.mode != MODE_QBUFFER and size > 1:
             self._reserve(size)
         for k in range(size):
             self._setidx(self.idx + 1, False)

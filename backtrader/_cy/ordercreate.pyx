@@ -2,13 +2,13 @@
 """The orders of ``BackBroker.buy``/``sell``.
 
 For the stock order classes, :func:`broker_order` does what
-``MetaOrder.__call__`` (the params filled in declaration order) and
-``OrderBase.__init__`` do, in the same order, for the request the broker sees
-almost always (no trailing stop, no date validity, a data whose datetime is a
-LineBuffer); any other request calls the class.
+``MetaOrder.__call__`` does (the params filled in declaration order) and then
+runs ``OrderBase.__init__``'s setup (``orderlife.set_up``) for the request
+the broker sees almost always (no trailing stop, no date validity, a data
+whose datetime is a LineBuffer); any other request calls the class.
 """
 from backtrader._cy.linebuffer cimport LineBuffer
-from backtrader._cy.orderrecords cimport OrderData, make_executed
+from backtrader._cy.orderlife cimport set_up
 
 cdef object _object_new = object.__new__
 
@@ -19,16 +19,14 @@ cdef dict _order_classes = {}      # order class -> params class or None
 cdef object _meta_call = None      # MetaOrder.__call__
 cdef object _base_init = None      # OrderBase.__init__
 cdef object _base_isbuy = None     # OrderBase.isbuy
-cdef object _autodict = None       # AutoOrderedDict (order.info)
 
 
-def register_orders(meta_call, base_init, base_isbuy, autodict):
-    """The stock pieces :func:`broker_order` reproduces (from order.py)."""
-    global _meta_call, _base_init, _base_isbuy, _autodict
+def register_orders(meta_call, base_init, base_isbuy):
+    """The stock pieces :func:`broker_order` stands for (from order.py)."""
+    global _meta_call, _base_init, _base_isbuy
     _meta_call = meta_call
     _base_init = base_init
     _base_isbuy = base_isbuy
-    _autodict = autodict
     _order_classes.clear()
 
 
@@ -59,7 +57,6 @@ def broker_order(cls, owner, data, size, price, pricelimit, exectype, valid,
     pricelimit=pricelimit, exectype=exectype, valid=valid, tradeid=tradeid,
     trailamount=trailamount, trailpercent=trailpercent, parent=parent,
     transmit=transmit, histnotify=histnotify)``."""
-    cdef OrderData created
     pcls = _fast_params_class(cls)
     if (pcls is None
             or not ((type(size) is int or type(size) is float) and size > 0)
@@ -97,27 +94,8 @@ def broker_order(cls, owner, data, size, price, pricelimit, exectype, valid,
     params.histnotify = histnotify
     obj = _object_new(cls)
     obj.params = obj.p = params
-    # OrderBase.__init__
-    obj.ref = next(cls.refbasis)
-    obj.broker = None
-    obj.info = _autodict()
-    obj.comminfo = None
-    obj.triggered = False
-    obj._active = parent is None
-    obj.status = 0  # Created
-    obj._plimit = pricelimit
-    if exectype is None:
-        obj.exectype = exectype = 0  # Market
-    if cls.ordtype != 0:  # a sell
-        obj.size = size = -size
-    pclose = data.close[0]
-    dt0 = dtline[0]
-    refprice = pclose if (not price and not pricelimit) else price
-    created = OrderData.__new__(OrderData)
-    created._fill(dt0, size, 0, refprice, pricelimit, pclose, trailamount,
-                  trailpercent)
-    obj.created = created
-    obj._limitoffset = 0.0
-    obj.executed = make_executed(OrderData, size)
-    obj.position = 0
+    # OrderBase.__init__: the request passed its checks above, the datetime
+    # is a LineBuffer and ``valid`` a number (nothing to compute now)
+    set_up(obj, cls.ordtype == 0, size, price, pricelimit, exectype, parent,
+           trailamount, trailpercent, data.close[0], dtline[0])
     return obj

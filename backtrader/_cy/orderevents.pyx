@@ -11,6 +11,7 @@ overrides one of these methods (``stock`` False) its own method is called.
 """
 from backtrader._cy.brokerstate cimport BrokerState, state_of
 from backtrader._cy.brokerroute cimport stock_broker, stock_order
+from backtrader._cy.orderlife cimport accepted, submitted
 from backtrader._cy.snapshots cimport snapshot
 
 
@@ -90,12 +91,8 @@ cdef int accept(object broker, BrokerState st, object order, bint stock) except 
         return 0
     order.pannotated = None
     if stock_order(order):
-        # Order.submit and Order.accept: the broker is not kept
-        order.status = 1  # Submitted
-        order.broker = None
-        order.plen = len(order.data)
-        order.status = 2  # Accepted
-        order.broker = None
+        submitted(order, None)  # order.submit(), order.accept()
+        accepted(order, None)
     else:
         order.submit()
         order.accept()

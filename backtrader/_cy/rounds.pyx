@@ -17,6 +17,7 @@ from backtrader._cy.brokerstate cimport BrokerState, state_of
 from backtrader._cy.brokerroute cimport stock_broker, stock_order
 from backtrader._cy.fills cimport execute
 from backtrader._cy.orderevents cimport accept, bracket_done, notice, oco_check
+from backtrader._cy.orderlife cimport is_alive
 
 cdef object _market = 0         # Order.Market
 cdef object _tick_prices = None # bbroker._tick_prices
@@ -78,7 +79,7 @@ def process_pending(broker):
             _try_market(broker, st, order)
         else:
             broker._try_exec(order)
-        if order.status <= 3 if sorder else order.alive():  # 3: Partial
+        if is_alive(order) if sorder else order.alive():
             pending.append(order)
         elif order.status == 4:  # Completed: a parent frees its children
             bracket_done(broker, st, order, False, stock)

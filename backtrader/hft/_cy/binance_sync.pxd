@@ -1,23 +1,14 @@
 # Interface of the compiled Binance synchroniser (rules: backtrader/hft/normalize/binance.py).
 from libc.stdint cimport int64_t
 
-from backtrader.hft._cy.eventsink cimport EventSink
 from backtrader.hft._cy.idring cimport IdRing
+from backtrader.hft._cy.streamsync cimport StreamSync
 
 
-cdef class BinanceSync:
-    cdef EventSink sink                 # where the records go
-    cdef object report                  # the NormalizeReport (drops, gaps, resyncs)
-    cdef readonly object symbol         # the symbol kept (None until the first message)
-    cdef bint clear_on_gap              # emit a whole-book clear where a gap invalidates the book
-    cdef bint synced                    # the book follows the exchange's
-    cdef bint ever_synced
+cdef class BinanceSync(StreamSync):
     cdef bint first                     # the next diff is the first after a snapshot
     cdef int64_t book_id                # final update id applied (or the snapshot's)
-    cdef int64_t applied                # messages applied
     cdef list buffer                    # diffs waiting for a snapshot (one continuous chain)
-    cdef list open_gaps                 # report entries of gaps not yet re-synced
-    cdef IdRing recent                  # update ids applied lately
     cdef int trades                     # trade stream used: 0 not yet, 1 aggTrade, 2 trade
     cdef bint has_next_trade
     cdef int64_t next_trade             # the id the next trade should carry
@@ -25,8 +16,6 @@ cdef class BinanceSync:
     cdef bint has_bbo
     cdef int64_t last_bbo               # update id of the last bookTicker
 
-    cdef int message(self, dict msg, int64_t line, int64_t ts) except -1
-    cdef bint symbol_ok(self, object s) except -1
     cdef int diff(self, tuple d, int64_t now) except -1
     cdef int apply(self, int64_t line, int64_t exch, int64_t local, object b, object a,
                    int64_t u) except -1

@@ -12,9 +12,7 @@ from backtrader.hft._cy.eventsink cimport (
     EventSink, EV_BID_DEPTH, EV_ASK_DEPTH, EV_BID_SNAPSHOT, EV_ASK_SNAPSHOT, EV_CLEAR_ALL,
     EV_BUY_TRADE, EV_SELL_TRADE, EV_BID_BBO, EV_ASK_BBO)
 from backtrader.hft._cy.idring cimport ring_clear, ring_push, ring_has
-from backtrader.hft._cy.jsonlines cimport LineSource
-
-from backtrader.hft._cy.eventsink import GridError
+from backtrader.hft._cy.streamsync cimport StreamSync
 
 cdef int64_t MS = 1000000
 # the trade streams
@@ -25,8 +23,6 @@ cdef enum:
 
 _TRADE_STREAMS = {None: NO_TRADES, 'aggTrade': AGG_TRADE, 'trade': RAW_TRADE}
 _TRADE_NAMES = ('', 'aggTrade', 'trade')
-# what a message of a readable kind may raise when a field is missing or of the wrong type
-_FIELD_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError)
 
 
 cdef inline object _exchange_ms(dict msg):
@@ -36,51 +32,26 @@ cdef inline object _exchange_ms(dict msg):
     return T if T is not None else msg.get('E')
 
 
-cdef class BinanceSync:
+cdef class BinanceSync(StreamSync):
     """Synchronise one Binance recording into an ``EventSink``.
 
-    Parameters
-    ----------
-    sink : EventSink
-    report : NormalizeReport
-    symbol : str or None
-    clear_on_gap : bool
-    trade_stream : None, 'aggTrade' or 'trade'
+    Parameters: those of ``StreamSync``, and ``trade_stream`` (None, 'aggTrade' or 'trade').
     """
 
     def __init__(self, EventSink sink, report, symbol=None, bint clear_on_gap=True,
                  trade_stream=None):
-        self.sink = sink
-        self.report = report
-        self.symbol = symbol
-        self.clear_on_gap = clear_on_gap
+        StreamSync.__init__(self, sink, report, symbol, clear_on_gap)
         self.trades = _TRADE_STREAMS[trade_stream]
-        self.synced = self.ever_synced = self.first = False
+        self.first = False
         self.book_id = 0
-        self.applied = 0
         self.buffer = []
-        self.open_gaps = []
-        ring_clear(&self.recent)
         ring_clear(&self.recent_trades)
         self.has_next_trade = self.has_bbo = False
 
-    def run(self, f, loads, errors):
-        """Read every line of the binary file ``f``; counts go to the report."""
-        cdef LineSource src = LineSource(f, loads, errors)
-        while True:
-            msg = src.next_message()
-            if msg is None:
-                break
-            try:
-                self.message(<dict>msg, src.line, src.ts)
-            except GridError:
-                raise
-            except _FIELD_ERRORS as exc:
-                errors.bad_message(src.line, exc)
-        self.report.messages_in += src.messages_in
-        self.report.applied += self.applied
+    cdef int finish(self) except -1:
         self.report.drop('unsynced', len(self.buffer))
         self.buffer = []
+        return 0
 
     cdef int message(self, dict msg, int64_t line, int64_t ts) except -1:
         cdef int64_t E, U, u, pu = 0, bid
@@ -125,15 +96,6 @@ cdef class BinanceSync:
         else:
             self.report.drop('unsupported')
         return 0
-
-    cdef bint symbol_ok(self, object s) except -1:
-        if s == self.symbol:
-            return True
-        if self.symbol is None:
-            self.symbol = s
-            return True
-        self.report.drop('other_symbol')
-        return False
 
     # -- depth --------------------------------------------------------------------------------
     cdef int apply(self, int64_t line, int64_t exch, int64_t local, object b, object a,
@@ -234,12 +196,7 @@ cdef class BinanceSync:
         if asks:
             self.sink.add_levels(EV_ASK_SNAPSHOT, exch, ts, asks, line, 'asks')
         self.applied += 1
-        if self.ever_synced and not self.synced:
-            self.report.resyncs += 1
-        for g in self.open_gaps:
-            g['resync_line'] = line
-        self.open_gaps = []
-        self.ever_synced = self.synced = True
+        self.resynced(line)
         self.book_id = L
         self.first = True
         ring_clear(&self.recent)

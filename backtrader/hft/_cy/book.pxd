@@ -73,6 +73,7 @@ cdef class OrderBook:
     cdef double tick_div                    # N when tick_size is 1/N for a whole N, else 0;
                                             # prices are then tick / N (100.03, not
                                             # 100.03000000000001)
+    cdef double lot_div                     # the same for lot_size and sizes
 
     # -- mutation (ticks and lots) ------------------------------------------
     cdef int update_tick(self, int side, int64_t ptick, int64_t qlot) except -1   # qlot 0 deletes
@@ -94,3 +95,13 @@ cdef class OrderBook:
     cdef void _refresh(self) noexcept                          # best_* fields from the sides
     cdef int _raise_crossed(self, int side, int64_t ptick) except -1
     cdef int _bad_record(self, const L2Event* ev, Py_ssize_t i) except -1
+
+
+cdef inline double ticks_to_price(OrderBook b, double ticks) noexcept:
+    """Price of a (possibly fractional) number of ticks."""
+    return ticks / b.tick_div if b.tick_div != 0 else ticks * b.tick_size
+
+
+cdef inline double lots_to_qty(OrderBook b, double lots) noexcept:
+    """Size of a (possibly fractional) number of lots."""
+    return lots / b.lot_div if b.lot_div != 0 else lots * b.lot_size

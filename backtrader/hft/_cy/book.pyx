@@ -267,55 +267,42 @@ cdef int64_t side_count(const BookSide* s, int64_t a, int64_t b) noexcept nogil:
 
 
 cdef Py_ssize_t side_walk(const BookSide* s, int sign, Py_ssize_t n, int64_t* ticks,
-                          int64_t* qlots) noexcept nogil:
-    """Write up to n visible levels, best first (ticks may be NULL); return how many."""
+                          int64_t* qlots, int64_t* total) noexcept nogil:
+    """Go over up to n visible levels, best first: write their ticks and lots (``ticks`` and
+    ``qlots`` may be NULL) and add their lots to ``*total`` (may be NULL); return how many."""
     cdef Py_ssize_t cnt = 0, j
-    cdef int64_t i, v
+    cdef int64_t i, v, tick
     if not s.has_best or n <= 0:
         return 0
     i = s.best - s.lo
-    while i >= 0:
-        v = s.q[i]
-        if v != 0:
-            if ticks != NULL:
-                ticks[cnt] = sign * (s.lo + i)
-            qlots[cnt] = v
-            cnt += 1
-            if cnt == n:
-                return cnt
-        i -= 1
-    j = ovf_lower(s, s.lo) - 1
-    while j >= 0:
+    j = ovf_lower(s, s.lo)
+    while cnt < n:
+        if i >= 0:  # the dense window first, then the overflow levels behind it
+            v = s.q[i]
+            tick = s.lo + i
+            i -= 1
+            if v == 0:
+                continue
+        elif j > 0:
+            j -= 1
+            v = s.oqty[j]
+            tick = s.okey[j]
+        else:
+            break
         if ticks != NULL:
-            ticks[cnt] = sign * s.okey[j]
-        qlots[cnt] = s.oqty[j]
+            ticks[cnt] = sign * tick
+        if qlots != NULL:
+            qlots[cnt] = v
+        if total != NULL:
+            total[0] += v
         cnt += 1
-        if cnt == n:
-            return cnt
-        j -= 1
     return cnt
 
 
 cdef int64_t side_sum(const BookSide* s, Py_ssize_t n) noexcept nogil:
     """Lots in the top n visible levels."""
-    cdef Py_ssize_t cnt = 0, j
-    cdef int64_t i, v, total = 0
-    if not s.has_best or n <= 0:
-        return 0
-    i = s.best - s.lo
-    while i >= 0:
-        v = s.q[i]
-        if v != 0:
-            total += v
-            cnt += 1
-            if cnt == n:
-                return total
-        i -= 1
-    j = ovf_lower(s, s.lo) - 1
-    while j >= 0 and cnt < n:
-        total += s.oqty[j]
-        cnt += 1
-        j -= 1
+    cdef int64_t total = 0
+    side_walk(s, 1, n, NULL, NULL, &total)
     return total
 
 
@@ -500,11 +487,10 @@ cdef inline int book_set(OrderBook b, int side, int64_t ptick, int64_t qlot) exc
     return 0
 
 
-cdef inline double tick_price(OrderBook b, double ticks) noexcept:
-    """Price of a (possibly fractional) number of ticks."""
-    if b.tick_div != 0:
-        return ticks / b.tick_div
-    return ticks * b.tick_size
+cdef double grid_div(double step) noexcept:
+    """N when ``step`` is exactly 1/N for a whole N (values are then shown as k / N), else 0."""
+    cdef double n = c_round(1.0 / step)
+    return n if n >= 1 and n * step == 1.0 else 0.0
 
 
 cdef inline int64_t round_half_away(double x) noexcept nogil:
@@ -544,8 +530,8 @@ cdef class OrderBook:
         self.lot_size = lot_size
         self.inv_tick = 1.0 / tick_size
         self.inv_lot = 1.0 / lot_size
-        n = c_round(self.inv_tick)
-        self.tick_div = n if n >= 1 and n * tick_size == 1.0 else 0.0
+        self.tick_div = grid_div(tick_size)
+        self.lot_div = grid_div(lot_size)
         self.crossed_policy = parse_policy(crossed)
 
     def __dealloc__(self):
@@ -609,9 +595,9 @@ cdef class OrderBook:
         if side == SIDE_BID:
             raise ValueError("update: bid price %r crosses or locks the best ask %r "
                              "(crossed='raise')"
-                             % (tick_price(self, ptick), tick_price(self, self.best_ask_tick)))
+                             % (ticks_to_price(self, ptick), ticks_to_price(self, self.best_ask_tick)))
         raise ValueError("update: ask price %r crosses or locks the best bid %r (crossed='raise')"
-                         % (tick_price(self, ptick), tick_price(self, self.best_bid_tick)))
+                         % (ticks_to_price(self, ptick), ticks_to_price(self, self.best_bid_tick)))
 
     cdef int clear_tick(self, int side, int64_t up_to_tick) except -1:
         if side == 0:
@@ -723,9 +709,9 @@ cdef class OrderBook:
     cdef Py_ssize_t levels_c(self, int side, Py_ssize_t n, int64_t* ticks,
                              int64_t* qlots) noexcept:
         if side == SIDE_BID:
-            return side_walk(&self.bid, 1, n, ticks, qlots)
+            return side_walk(&self.bid, 1, n, ticks, qlots, NULL)
         if side == SIDE_ASK:
-            return side_walk(&self.ask, -1, n, ticks, qlots)
+            return side_walk(&self.ask, -1, n, ticks, qlots, NULL)
         return 0
 
     # -- Python API: mutation -------------------------------------------------------
@@ -773,19 +759,20 @@ cdef class OrderBook:
         snapshot does not uncross either) until updates uncross it."""
         bk, bq = self._snapshot_side(bids, 'bids', 1)
         ak, aq = self._snapshot_side(asks, 'asks', -1)
-        crossed = len(bk) and len(ak) and bk[-1] + ak[-1] >= 0
+        cdef Py_ssize_t nb = len(bk), na = len(ak)
+        crossed = nb and na and bk[nb - 1] + ak[na - 1] >= 0
         if crossed:
             self.n_crossed += 1
             if self.crossed_policy == CROSS_RAISE:
                 self.n_rejected += 1
                 raise ValueError("snapshot: best bid %r crosses or locks best ask %r "
                                  "(crossed='raise')"
-                                 % (tick_price(self, bk[-1]), tick_price(self, -ak[-1])))
+                                 % (ticks_to_price(self, bk[nb - 1]), ticks_to_price(self, -ak[na - 1])))
         self.clear_all()
-        if len(bk):
-            side_load(&self.bid, bk, bq, True, bk[-1], bk[0])
-        if len(ak):
-            side_load(&self.ask, ak, aq, True, ak[-1], ak[0])
+        if nb:
+            side_load(&self.bid, bk, bq, True, bk[nb - 1], bk[0])
+        if na:
+            side_load(&self.ask, ak, aq, True, ak[na - 1], ak[0])
         self._refresh()
 
     def _snapshot_side(self, rows, str name, int sign):
@@ -816,10 +803,10 @@ cdef class OrderBook:
         order = np.argsort(keys, kind='stable')
         keys = np.ascontiguousarray(keys[order])
         qlots = np.ascontiguousarray(qlots[order])
-        dup = np.flatnonzero(keys[1:] == keys[:-1])
+        dup = np.flatnonzero(keys[1:] == keys[:len(keys) - 1])
         if len(dup):
             raise ValueError('snapshot: %s has price %r twice'
-                             % (name, tick_price(self, sign * keys[dup[0]])))
+                             % (name, ticks_to_price(self, sign * keys[int(dup[0])])))
         return keys, qlots
 
     def apply_events(self, events, Py_ssize_t start=0, stop=None):
@@ -864,28 +851,28 @@ cdef class OrderBook:
     @property
     def best_bid(self):
         """Best bid price, NaN when there is no bid."""
-        return tick_price(self, self.best_bid_tick) if self.bid.has_best else NAN
+        return ticks_to_price(self, self.best_bid_tick) if self.bid.has_best else NAN
 
     @property
     def best_ask(self):
         """Best ask price, NaN when there is no ask."""
-        return tick_price(self, self.best_ask_tick) if self.ask.has_best else NAN
+        return ticks_to_price(self, self.best_ask_tick) if self.ask.has_best else NAN
 
     @property
     def best_bid_qty(self):
         """Size at the best bid (0.0 when there is no bid)."""
-        return self.best_bid_qlot * self.lot_size
+        return lots_to_qty(self, self.best_bid_qlot)
 
     @property
     def best_ask_qty(self):
         """Size at the best ask (0.0 when there is no ask)."""
-        return self.best_ask_qlot * self.lot_size
+        return lots_to_qty(self, self.best_ask_qlot)
 
     @property
     def mid(self):
         """(best bid + best ask) / 2, NaN when a side is empty."""
         if self.bid.has_best and self.ask.has_best:
-            return tick_price(self, (<double> self.best_bid_tick
+            return ticks_to_price(self, (<double> self.best_bid_tick
                                      + <double> self.best_ask_tick) * 0.5)
         return NAN
 
@@ -893,7 +880,7 @@ cdef class OrderBook:
     def spread(self):
         """best ask - best bid, NaN when a side is empty."""
         if self.bid.has_best and self.ask.has_best:
-            return tick_price(self, <double> (self.best_ask_tick - self.best_bid_tick))
+            return ticks_to_price(self, <double> (self.best_ask_tick - self.best_bid_tick))
         return NAN
 
     @property
@@ -921,7 +908,7 @@ cdef class OrderBook:
             t = self.price_to_tick(price)
         except ValueError as exc:
             raise ValueError('qty_at: %s' % exc) from None
-        return self.qlot_at_tick(sd, t) * self.lot_size
+        return lots_to_qty(self, self.qlot_at_tick(sd, t))
 
     def qlot_at(self, side, int64_t ptick):
         """Lots of the level at tick ``ptick`` on ``side`` (0 when there is none)."""
@@ -945,9 +932,8 @@ cdef class OrderBook:
             ql = ql[:m]
         if ticks:
             return pt, ql
-        if self.tick_div != 0:
-            return pt / self.tick_div, ql * self.lot_size
-        return pt * self.tick_size, ql * self.lot_size
+        prices = pt / self.tick_div if self.tick_div != 0 else pt * self.tick_size
+        return prices, (ql / self.lot_div if self.lot_div != 0 else ql * self.lot_size)
 
     def depth(self, side):
         """Number of visible levels on ``side``."""
@@ -956,7 +942,7 @@ cdef class OrderBook:
 
     def cum_qty(self, side, int n=10):
         """Total size of the top ``n`` levels of ``side``."""
-        return self.cum_qlot(parse_side(side, 'cum_qty'), n) * self.lot_size
+        return lots_to_qty(self, self.cum_qlot(parse_side(side, 'cum_qty'), n))
 
     def imbalance(self, int n=10):
         """(bid size - ask size) / (bid size + ask size) over the top ``n`` levels of each
@@ -997,7 +983,7 @@ cdef class OrderBook:
             j -= 1
         if need > 0:
             return NAN
-        return tick_price(self, notional / <double> total)
+        return ticks_to_price(self, notional / <double> total)
 
     def counters(self):
         """What the crossed-update policy did: crossed updates seen, opposite levels

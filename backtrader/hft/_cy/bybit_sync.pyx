@@ -12,53 +12,20 @@ from backtrader.hft._cy.eventsink cimport (
     EventSink, EV_BID_DEPTH, EV_ASK_DEPTH, EV_BID_SNAPSHOT, EV_ASK_SNAPSHOT, EV_CLEAR_ALL,
     EV_BUY_TRADE, EV_SELL_TRADE)
 from backtrader.hft._cy.idring cimport RING_SIZE, ring_clear, ring_push, ring_has
-from backtrader.hft._cy.jsonlines cimport LineSource
-
-from backtrader.hft._cy.eventsink import GridError
+from backtrader.hft._cy.streamsync cimport StreamSync
 
 cdef int64_t MS = 1000000
-_FIELD_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError)
 
 
-cdef class BybitSync:
-    """Synchronise one Bybit v5 recording into an ``EventSink``.
-
-    Parameters
-    ----------
-    sink : EventSink
-    report : NormalizeReport
-    symbol : str or None
-    clear_on_gap : bool
-    """
+cdef class BybitSync(StreamSync):
+    """Synchronise one Bybit v5 recording into an ``EventSink`` (parameters: those of
+    ``StreamSync``)."""
 
     def __init__(self, EventSink sink, report, symbol=None, bint clear_on_gap=True):
-        self.sink = sink
-        self.report = report
-        self.symbol = symbol
+        StreamSync.__init__(self, sink, report, symbol, clear_on_gap)
         self.topic = None
-        self.clear_on_gap = clear_on_gap
-        self.synced = self.ever_synced = False
         self.book_u = 0
-        self.applied = 0
-        self.open_gaps = []
-        ring_clear(&self.recent)
         self.recent_trades = deque(maxlen=RING_SIZE)
-
-    def run(self, f, loads, errors):
-        """Read every line of the binary file ``f``; counts go to the report."""
-        cdef LineSource src = LineSource(f, loads, errors)
-        while True:
-            msg = src.next_message()
-            if msg is None:
-                break
-            try:
-                self.message(<dict>msg, src.line, src.ts)
-            except GridError:
-                raise
-            except _FIELD_ERRORS as exc:
-                errors.bad_message(src.line, exc)
-        self.report.messages_in += src.messages_in
-        self.report.applied += self.applied
 
     cdef int message(self, dict msg, int64_t line, int64_t ts) except -1:
         topic = msg.get('topic')
@@ -71,15 +38,6 @@ cdef class BybitSync:
         else:
             self.report.drop('unsupported')
         return 0
-
-    cdef bint symbol_ok(self, object s) except -1:
-        if s == self.symbol:
-            return True
-        if self.symbol is None:
-            self.symbol = s
-            return True
-        self.report.drop('other_symbol')
-        return False
 
     cdef int book(self, dict msg, int64_t line, int64_t ts, object topic) except -1:
         cdef dict data = msg['data']
@@ -103,12 +61,7 @@ cdef class BybitSync:
             return 0
         if typ == 'snapshot' or u == 1:        # u == 1: the service restarted, a full book
             self.sink.add_raw(EV_CLEAR_ALL, exch, ts, 0.0, 0.0, 0, 0)
-            if self.ever_synced and not self.synced:
-                self.report.resyncs += 1
-            for g in self.open_gaps:
-                g['resync_line'] = line
-            self.open_gaps = []
-            self.ever_synced = self.synced = True
+            self.resynced(line)
             ring_clear(&self.recent)
             kb, ka = EV_BID_SNAPSHOT, EV_ASK_SNAPSHOT
         elif not self.synced:

@@ -51,7 +51,7 @@ cdef class L2Replay:
     cdef bint bbo                   # apply DEPTH_BBO records
     cdef readonly int64_t steps     # steps made
     cdef StepValues vals            # values after the last step
-    cdef double inv_tick, inv_lot, tick_div
+    cdef double inv_tick, inv_lot
 
     cdef bint applies(self, Py_ssize_t i) noexcept
     cdef Py_ssize_t next_applied(self, Py_ssize_t i) noexcept
@@ -60,7 +60,6 @@ cdef class L2Replay:
     cdef int step(self, bint dry) except -1
     cdef int step_to(self, int64_t k) except -1
     cdef void fill(self) noexcept
-    cdef double price_of(self, int64_t t) noexcept
 
 
 cdef class L2FeedState(FeedStep):

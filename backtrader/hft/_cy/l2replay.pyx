@@ -23,7 +23,8 @@ from libc.stdint cimport int64_t, uint64_t, INT64_MAX, INT64_MIN
 from cpython.dict cimport PyDict_GetItemWithError
 from cpython.object cimport PyObject
 
-from backtrader.hft._cy.book cimport OrderBook, L2Event, SIDE_BID, SIDE_ASK, NO_BID, NO_ASK
+from backtrader.hft._cy.book cimport (OrderBook, L2Event, SIDE_BID, SIDE_ASK, NO_BID, NO_ASK,
+                                      ticks_to_price, lots_to_qty)
 from backtrader._cy.linebuffer cimport LineBuffer
 from backtrader._cy.feedstep cimport FeedStep
 from backtrader._cy.buffer cimport Buffer, new_buffer, F64, I64
@@ -220,9 +221,6 @@ cdef class L2Replay:
         if book is not None:
             self.inv_tick = 1.0 / book.tick_size
             self.inv_lot = 1.0 / book.lot_size
-            self.tick_div = <double>llround(self.inv_tick)
-            if not (self.tick_div >= 1 and self.tick_div * book.tick_size == 1.0):
-                self.tick_div = 0.0
         self.boundary = self.ev[0].exch_ts + interval if self.n else 0
         self.steps = 0
         self.vals.price = NAN
@@ -319,28 +317,19 @@ cdef class L2Replay:
                 break
         return 0
 
-    cdef double price_of(self, int64_t t) noexcept:
-        if self.tick_div != 0:
-            return t / self.tick_div
-        return t * self.book.tick_size
-
     cdef void fill(self) noexcept:
         cdef OrderBook b = self.book
         cdef StepValues* v = &self.vals
         if b is None:
             return
         cdef bint hasbid = b.best_bid_tick != NO_BID, hasask = b.best_ask_tick != NO_ASK
-        v.bid = self.price_of(b.best_bid_tick) if hasbid else NAN
-        v.ask = self.price_of(b.best_ask_tick) if hasask else NAN
-        v.bidsize = b.best_bid_qlot * b.lot_size
-        v.asksize = b.best_ask_qlot * b.lot_size
+        v.bid = ticks_to_price(b, <double>b.best_bid_tick) if hasbid else NAN
+        v.ask = ticks_to_price(b, <double>b.best_ask_tick) if hasask else NAN
+        v.bidsize = lots_to_qty(b, <double>b.best_bid_qlot)
+        v.asksize = lots_to_qty(b, <double>b.best_ask_qlot)
         if hasbid and hasask:
-            if self.tick_div != 0:
-                v.mid = (<double>b.best_bid_tick + <double>b.best_ask_tick) * 0.5 / self.tick_div
-                v.spread = <double>(b.best_ask_tick - b.best_bid_tick) / self.tick_div
-            else:
-                v.mid = (<double>b.best_bid_tick + <double>b.best_ask_tick) * 0.5 * b.tick_size
-                v.spread = <double>(b.best_ask_tick - b.best_bid_tick) * b.tick_size
+            v.mid = ticks_to_price(b, (<double>b.best_bid_tick + <double>b.best_ask_tick) * 0.5)
+            v.spread = ticks_to_price(b, <double>(b.best_ask_tick - b.best_bid_tick))
         else:
             v.mid = NAN
             v.spread = NAN

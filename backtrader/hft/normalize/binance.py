@@ -45,24 +45,16 @@ used: the first of ``aggTrade``/``trade`` seen (or ``trade_stream``); messages o
 dropped as ``other_stream``.
 """
 
-from .reader import get_decoder, open_recording, LineErrors
+from .reader import Normalizer
 
 
-class BinanceNormalizer:
+class BinanceNormalizer(Normalizer):
     """Normalise Binance recordings (see the module docstring for the rules).
 
-    Parameters
-    ----------
-    symbol : str or None
-        The symbol to keep; None takes the first one seen.  Messages of others: ``other_symbol``.
-    on_error : 'raise' or 'count'
-        Malformed lines and missing fields raise ``RecordingError`` or are counted ``malformed``.
-        Values off the tick/lot grid, NaN or negative always raise.
-    clear_on_gap : bool
-        Emit a DEPTH_CLEAR record where a gap invalidates the book.
+    Parameters: those of :class:`~.reader.Normalizer`, and
+
     trade_stream : 'aggTrade', 'trade' or None
         The trade stream to use; None takes the first seen.
-    decoder : 'auto', 'orjson', 'msgspec', 'json' or a callable (bytes -> dict)
     """
 
     exchange = 'binance'
@@ -72,16 +64,9 @@ class BinanceNormalizer:
         if trade_stream not in (None, 'aggTrade', 'trade'):
             raise ValueError("trade_stream must be 'aggTrade', 'trade' or None, not %r"
                              % (trade_stream,))
-        self.symbol = symbol.upper() if symbol else None
-        self.on_error = on_error
-        self.clear_on_gap = bool(clear_on_gap)
+        super().__init__(symbol, on_error, clear_on_gap, decoder)
         self.trade_stream = trade_stream
-        self.decoder, self.loads = get_decoder(decoder)
 
-    def run(self, path, sink, report):
-        """Normalise the recording at ``path`` into ``sink`` (an ``EventSink``), counting in
-        ``report``."""
+    def _sync(self, sink, report):
         from backtrader.hft._cy.binance_sync import BinanceSync
-        sync = BinanceSync(sink, report, self.symbol, self.clear_on_gap, self.trade_stream)
-        with open_recording(path) as f:
-            sync.run(f, self.loads, LineErrors(path, report, self.on_error))
+        return BinanceSync(sink, report, self.symbol, self.clear_on_gap, self.trade_stream)

@@ -25,36 +25,16 @@ The rules run compiled (``backtrader/hft/_cy/bybit_sync.pyx``); prices and sizes
 exactly from their decimal strings to ticks and lots (``backtrader/hft/_cy/eventsink.pyx``).
 """
 
-from .reader import get_decoder, open_recording, LineErrors
+from .reader import Normalizer
 
 
-class BybitNormalizer:
-    """Normalise Bybit v5 recordings (see the module docstring for the rules).
-
-    Parameters
-    ----------
-    symbol : str or None
-        The symbol to keep; None takes the first one seen.  Messages of others: ``other_symbol``.
-    on_error : 'raise' or 'count'
-        Malformed lines and missing fields raise ``RecordingError`` or are counted ``malformed``.
-        Values off the tick/lot grid, NaN or negative always raise.
-    clear_on_gap : bool
-        Emit a DEPTH_CLEAR record where a gap invalidates the book.
-    decoder : 'auto', 'orjson', 'msgspec', 'json' or a callable (bytes -> dict)
+class BybitNormalizer(Normalizer):
+    """Normalise Bybit v5 recordings (see the module docstring for the rules).  Parameters: those of
+    :class:`~.reader.Normalizer`.
     """
 
     exchange = 'bybit'
 
-    def __init__(self, symbol=None, on_error='raise', clear_on_gap=True, decoder='auto'):
-        self.symbol = symbol.upper() if symbol else None
-        self.on_error = on_error
-        self.clear_on_gap = bool(clear_on_gap)
-        self.decoder, self.loads = get_decoder(decoder)
-
-    def run(self, path, sink, report):
-        """Normalise the recording at ``path`` into ``sink`` (an ``EventSink``), counting in
-        ``report``."""
+    def _sync(self, sink, report):
         from backtrader.hft._cy.bybit_sync import BybitSync
-        sync = BybitSync(sink, report, self.symbol, self.clear_on_gap)
-        with open_recording(path) as f:
-            sync.run(f, self.loads, LineErrors(path, report, self.on_error))
+        return BybitSync(sink, report, self.symbol, self.clear_on_gap)

@@ -75,3 +75,39 @@ class LineErrors:
             self.bad(lineno, exc.args[0], 'missing field')
         else:
             self.bad(lineno, 'msg', '%s: %s' % (type(exc).__name__, exc))
+
+
+class Normalizer:
+    """What the exchange normalizers share: the settings every one takes and the reading of a
+    recording through the exchange's compiled synchroniser (made by :meth:`_sync`).
+
+    Parameters
+    ----------
+    symbol : str or None
+        The symbol to keep; None takes the first one seen.  Messages of others: ``other_symbol``.
+    on_error : 'raise' or 'count'
+        Malformed lines and missing fields raise ``RecordingError`` or are counted ``malformed``.
+        Values off the tick/lot grid, NaN or negative always raise.
+    clear_on_gap : bool
+        Emit a DEPTH_CLEAR record where a gap invalidates the book.
+    decoder : 'auto', 'orjson', 'msgspec', 'json' or a callable (bytes -> dict)
+    """
+
+    exchange = None  # the name the registry knows the exchange by
+
+    def __init__(self, symbol=None, on_error='raise', clear_on_gap=True, decoder='auto'):
+        self.symbol = symbol.upper() if symbol else None
+        self.on_error = on_error
+        self.clear_on_gap = bool(clear_on_gap)
+        self.decoder, self.loads = get_decoder(decoder)
+
+    def _sync(self, sink, report):
+        """The exchange's synchroniser writing into ``sink`` and counting in ``report``."""
+        raise NotImplementedError
+
+    def run(self, path, sink, report):
+        """Normalise the recording at ``path`` into ``sink`` (an ``EventSink``), counting in
+        ``report``."""
+        sync = self._sync(sink, report)
+        with open_recording(path) as f:
+            sync.run(f, self.loads, LineErrors(path, report, self.on_error))
