@@ -1,12 +1,11 @@
 """``RollOver``: futures contracts delivered as one continuous data."""
-from backtrader import feed
 
-from .chainer import copy_current_bar
+from .sourced import SourcedData, copy_current_bar
 
 __all__ = ['RollOver']
 
 
-class RollOver(feed.DataBase):
+class RollOver(SourcedData):
     """Delivers ``RollOver(data0, data1, ...)`` (contracts by expiry) as one
     data, moving to the next contract when the params allow.
 
@@ -29,35 +28,12 @@ class RollOver(feed.DataBase):
         ('checkcondition', None),
     )
 
-    def __init__(self, *args):
-        self._rolls = args
-        if args:
-            self.p.timeframe = args[0]._timeframe
-            self.p.compression = args[0]._compression
-
-    def islive(self):
-        """True: the contracts are loaded bar by bar."""
-        return True
-
-    def _gettz(self):
-        if self._rolls:
-            return self._rolls[0]._gettz()
-        return super(RollOver, self)._gettz()
-
     def start(self):
         super(RollOver, self).start()
-        for d in self._rolls:
-            d.setenvironment(self._env)
-            d._start()
-        self._active = self._rolls[0] if self._rolls else None
-        self._waiting = list(self._rolls[1:])          # later contracts, in order
+        self._active = self._sources[0] if self._sources else None
+        self._waiting = list(self._sources[1:])        # later contracts, in order
         self._seen = [None] * len(self._waiting)        # their last loaded stamp (ns)
         self._expired = None            # the contract rolled away from, until drained
-
-    def stop(self):
-        super(RollOver, self).stop()
-        for d in self._rolls:
-            d.stop()
 
     def _checkdate(self, dt, d):
         check = self.p.checkdate
