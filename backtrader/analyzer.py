@@ -16,7 +16,7 @@ with ``self.dtkey`` naming the period (its last instant).
 
 Per bar, the strategy's clock runs the *steps* the analyzers resolve once per
 run (``_flat_steps``): the standard hooks as their compiled twins
-(``backtrader._cy.perbar``), the hooks a user overrides as Python calls.
+(``backtrader._cy.hooktwins``), the hooks a user overrides as Python calls.
 """
 import datetime
 import sys
@@ -26,7 +26,8 @@ from backtrader import metabase
 from backtrader.dataseries import TimeFrame
 from backtrader.metabase import MetaParams
 from backtrader.lineiterator import alias_datas
-from backtrader._cy import perbar
+from backtrader._cy.periodclock import PeriodClock, PeriodStep
+from backtrader._cy.steps import PyStep, twin_step
 
 # the constants a period analyzer can bucket on
 _TIMEFRAMES = frozenset(range(TimeFrame.Ticks, TimeFrame.NoTimeFrame + 1))
@@ -144,13 +145,13 @@ class Analyzer(metabase.ParamsBase, metaclass=MetaAnalyzer):
               '_notify_fund': ('notify_fund', 4)}
 
     def _flat_steps(self, hook):
-        """The steps (``perbar.Step``) that together do what calling
+        """The steps (``backtrader._cy.steps.Step``) that together do what calling
         ``self.<hook>(...)`` does: the children's first, then this analyzer's,
         leaving out the base classes' empty hooks. An analyzer whose class
         overrides the dispatch method itself is kept whole.
         """
         if self._own_dispatch(hook):
-            return [perbar.PyStep(getattr(self, hook), self._HOOKS[hook][1])]
+            return [PyStep(getattr(self, hook), self._HOOKS[hook][1])]
         steps = []
         for child in self._children:
             steps += child._flat_steps(hook)
@@ -172,8 +173,8 @@ class Analyzer(metabase.ParamsBase, metaclass=MetaAnalyzer):
             return None
         if fn is Analyzer.prenext or fn is Analyzer.nextstart:
             return self._user_step('next')
-        step = perbar.twin_step(fn, self)
-        return perbar.PyStep(getattr(self, name), nargs) if step is None else step
+        step = twin_step(fn, self)
+        return PyStep(getattr(self, name), nargs) if step is None else step
 
     # -- user hooks -----------------------------------------------------------------
     def start(self):
@@ -277,7 +278,7 @@ class TimeFrameAnalyzerBase(Analyzer, metaclass=MetaTimeFrameAnalyzerBase):
         fast = (cls._get_dt_cmpkey is TimeFrameAnalyzerBase._get_dt_cmpkey
                 and cls._get_subday_cmpkey is TimeFrameAnalyzerBase._get_subday_cmpkey
                 and line._tz is None)
-        return perbar.PeriodClock(self, line, fast)
+        return PeriodClock(self, line, fast)
 
     def _prenext(self):
         self._children_then_period('_prenext')
@@ -329,8 +330,7 @@ class TimeFrameAnalyzerBase(Analyzer, metaclass=MetaTimeFrameAnalyzerBase):
             user = self._user_step(hook[1:])
         # without prenext calls, nextstart must still open the first period
         force = hook == '_nextstart' and not self.p._doprenext
-        return [perbar.PeriodStep(self._period, self._user_step('on_dt_over'),
-                                  user, force)]
+        return [PeriodStep(self._period, self._user_step('on_dt_over'), user, force)]
 
     def _get_dt_cmpkey(self, dt):
         """``(cmp, key)`` of the period holding ``dt``: ``cmp`` grows with time,

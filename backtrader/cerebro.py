@@ -105,6 +105,7 @@ class Cerebro(metabase.ParamsBase):
         self._ohistory = []
         self._fhistory = None
         self._event_stop = False
+        self._dmaster = None        # the data whose bar leads the running step
 
     # -- building ---------------------------------------------------------------------------
     @staticmethod
@@ -414,6 +415,7 @@ class Cerebro(metabase.ParamsBase):
         from backtrader import observers
         from backtrader.utils.date import tzparse
         self._init_stcount()
+        self._dmaster = None
         self.runningstrats = runstrats = []
         for store in self.stores:
             store.start()
@@ -495,8 +497,11 @@ class Cerebro(metabase.ParamsBase):
                         writer.addheaders(strat.getwriterheaders())
 
             if not predata:
+                # replaying and live runs keep one bar more per data: a replayed bar is
+                # rewritten, a live load that finds nothing yet gives back its slot
+                extra = self._doreplay or self._dolive or self.p.live
                 for strat in runstrats:
-                    strat.qbuffer(self._exactbars, replaying=self._doreplay)
+                    strat.qbuffer(self._exactbars, replaying=extra)
             for writer in self.runwriters:
                 writer.start()
 
@@ -581,11 +586,38 @@ class Cerebro(metabase.ParamsBase):
 
     def _datanotify(self):
         for data in self.datas:
-            for notif in data.get_notifications():
-                status, args, kwargs = notif
-                self.notify_data(data, status, *args, **kwargs)
+            for status, args, kwargs in data.get_notifications():
+                self._notify_data(data, status, *args, **kwargs)
                 for strat in self.runningstrats:
                     strat.notify_data(data, status, *args, **kwargs)
+
+    def _notify_data(self, data, status, *args, **kwargs):
+        """A data's status change for Cerebro: the ``adddatacb`` callbacks, then
+        ``notify_data``."""
+        for callback in self.datacbs:
+            callback(data, status, *args, **kwargs)
+        self.notify_data(data, status, *args, **kwargs)
+
+    def _waits_qcheck(self, datas):
+        """Whether the datas may wait their ``qcheck`` for live data in this step of
+        the live loop: no data has live data at hand, or else none or all of them
+        (clones aside) have reported LIVE."""
+        if not any(d.haslivedata() for d in datas):
+            return True
+        live = sum(d._laststatus == d.LIVE for d in datas)
+        return not live or live == sum(not d._clone for d in datas)
+
+    @property
+    def _dtmaster(self):
+        """The time of the bar leading the running step (next mode), in the time zone
+        of its data (naive); None before the first bar."""
+        return None if self._dmaster is None else self._dmaster.num2date()
+
+    @property
+    def _udtmaster(self):
+        """The time of the bar leading the running step, in UTC (naive)."""
+        from backtrader.utils.date import num2date
+        return None if self._dmaster is None else num2date(self._dmaster.datetime[0])
 
     def _storenotify(self):
         for store in self.stores:
@@ -621,7 +653,9 @@ class Cerebro(metabase.ParamsBase):
         datas = sorted(self.datas, key=lambda x: (x._timeframe, x._compression))
         tickfill = [d.resampling or type(d)._tick_fill is not AbstractDataBase._tick_fill
                     for d in datas]
-        _clock.run_next(self, runstrats, datas, self._fastlines(datas), tickfill)
+        # the qcheck waits of live feeds (a data without live data may wait for some)
+        qcheck = self._dolive or self.p.live or any(d.p.qcheck for d in datas)
+        _clock.run_next(self, runstrats, datas, self._fastlines(datas), tickfill, qcheck)
 
     def _runonce(self, runstrats):
         """Compute indicators over whole arrays, then step the strategies."""

@@ -15,9 +15,10 @@ import datetime
 
 from backtrader import dataseries, metabase
 from backtrader.dataseries import SimpleFilterWrapper, TimeFrame
-from backtrader._cy import columns
 from backtrader._cy.buffer import concat, full, to_buffer
+from backtrader._cy.datewindow import date_window
 from backtrader._cy.timeconv import ns_array_to_nums
+from backtrader._cy.timeorder import first_descent
 
 __all__ = ['AbstractDataBase', 'DataBase', 'FeedBase', 'DataClone', 'MetaAbstractDataBase',
            'CSVDataBase', 'CSVFeedBase', 'MetaCSVDataBase']
@@ -218,10 +219,11 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
         self.notifs.append((status, args, kwargs))
 
     def get_notifications(self):
-        # emptied in place: the compiled clock watches this deque
-        notifs = list(self.notifs)
-        self.notifs.clear()
-        return notifs
+        """The queued status changes, oldest first. Taken one by one from the
+        queue (which the compiled clock watches): those a feed's thread adds
+        meanwhile stay for the next call."""
+        notifs = self.notifs
+        return [notifs.popleft() for _ in range(len(notifs))]
 
     def getfeed(self):
         return self._feed
@@ -372,7 +374,7 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
         ns = _take_column(blocks, 'datetime', 'q')
         nums = ns_array_to_nums(ns)
         # fromdate skips bars; todate ends the feed at the first bar after it
-        sel = columns.date_window(nums, self.fromdate, self.todate)
+        sel = date_window(nums, self.fromdate, self.todate)
         if sel is not None:
             ns, nums = ns.take(sel), nums.take(sel)
         joined = {}     # lines given the very same columns share one column
@@ -467,7 +469,7 @@ class AbstractDataBase(dataseries.OHLCDateTime, metaclass=MetaAbstractDataBase):
             prev = self._lastns
             if prev is not None and ns[0] < prev:
                 raise self._order_error(self._where_row(block, 0), ns[0], prev)
-            i = columns.first_descent(ns)
+            i = first_descent(ns)
             if i >= 0:
                 raise self._order_error(self._where_row(block, i), ns[i], ns[i - 1])
             self._lastns = ns[n - 1]

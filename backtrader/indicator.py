@@ -101,6 +101,20 @@ class Indicator(IndicatorBase, metaclass=MetaIndicator):
             line.oncebinding()
 
 
+def lines_subclass(cls, lines):
+    """The subclass of the indicator class ``cls`` whose lines are ``lines`` (a tuple of names):
+    made on first use and kept on ``cls``, one per tuple, an alias of ``cls`` (its name is not
+    registered again)."""
+    made = cls.__dict__.get('_by_lines')
+    if made is None:
+        made = cls._by_lines = {}
+    sub = made.get(lines)
+    if sub is None:
+        sub = made[lines] = type(cls)(cls.__name__, (cls,), dict(
+            lines=lines, aliased=cls.__name__, __module__=cls.__module__, __doc__=cls.__doc__))
+    return sub
+
+
 class MtLinePlotterIndicator(MetaIndicator):
     """Builds each ``LinePlotterIndicator`` from a subclass whose one line is
     named by the ``name`` argument (one subclass per name, made on first use)."""
@@ -109,16 +123,7 @@ class MtLinePlotterIndicator(MetaIndicator):
         if 'name' not in kwargs:
             raise TypeError("%s needs name='...': the name of the line it plots"
                             % cls.__name__)
-        lname = kwargs.pop('name')
-        made = cls.__dict__.get('_by_name')
-        if made is None:
-            made = cls._by_name = {}
-        sub = made.get(lname)
-        if sub is None:
-            sub = made[lname] = type(cls)(cls.__name__, (cls,), dict(
-                lines=(lname,), aliased=cls.__name__, __module__=cls.__module__,
-                __doc__=cls.__doc__))
-        return sub, args, kwargs
+        return lines_subclass(cls, (kwargs.pop('name'),)), args, kwargs
 
 
 class LinePlotterIndicator(Indicator, metaclass=MtLinePlotterIndicator):

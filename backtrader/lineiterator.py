@@ -63,12 +63,14 @@ def iter_plan(ind):
     if isinstance(ind, LineActions):
         return _clock.IterPlan(_clock.KIND_LAZY, ind, line0_of(ind._clock), [ind])
     cls = type(ind)
+    # a plain line iterator (a coupler, ...) has no kernel: its Python _next
+    kernel = ind._kernel if isinstance(ind, Indicator) else None
     kind = _clock.KIND_PYTHON
-    if (ind._kernel is not None and not ind._lineiterators[0]
+    if (kernel is not None and not ind._lineiterators[0]
             and cls._next is Indicator._next
             and cls.advance is Indicator.advance):
         kind = _clock.KIND_KERNEL
-    elif (isinstance(ind, Indicator) and ind._kernel is None
+    elif (isinstance(ind, Indicator) and kernel is None
           and not ind._lineiterators[1] and not ind._lineiterators[2]
           and cls._next is Indicator._next and cls._clk_update is LineIterator._clk_update
           and cls._notify is LineIterator._notify and cls.forward is LineSeries.forward
@@ -76,7 +78,7 @@ def iter_plan(ind):
           and cls.nextstart is LineIterator.nextstart):
         kind = _clock.KIND_COMPOSITE
     plan = _clock.IterPlan(kind, ind, line0_of(ind._clock), ind.lines.lines,
-                           ind._kernel if kind == _clock.KIND_KERNEL else None)
+                           kernel if kind == _clock.KIND_KERNEL else None)
     if kind == _clock.KIND_COMPOSITE:
         plan.children = [iter_plan(child) for child in ind._lineiterators[0]]
     plan.pyadvance = (not isinstance(ind, Indicator)

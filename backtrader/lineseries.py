@@ -5,6 +5,13 @@ their bases. Each instance gets ``self.lines`` (also ``self.l``), an object whos
 attributes are the ``LineBuffer``s by name and which is indexable by position.
 Assigning a line series to a line (``self.lines.macd = ema1 - ema2``) binds it:
 every value computed by the right-hand side is copied into the named line.
+
+Whatever ``self.lines`` holds is also readable on the series itself
+(``data.close``, ``data.get(size=3)``), without a ``__getattr__``: line names are
+instance attributes of the series, every other attribute of the lines is read by a
+``LinesAttribute`` that ``LineSeries`` gets when the attribute first appears. A
+class without ``__getattr__`` keeps CPython's fast attribute reads (the specialised
+``LOAD_ATTR`` / ``STORE_ATTR`` of 3.11) for every feed, indicator and strategy.
 """
 import sys
 
@@ -37,13 +44,43 @@ class LineAlias(object):
         value.addbinding(obj.lines[self.line])
 
 
+class LinesAttribute(object):
+    """``series.<name>`` for a name the series classes do not define: the
+    attribute ``name`` of ``series.lines``. A non-data descriptor on
+    ``LineSeries``, so instance attributes and the attributes of subclasses come
+    first; read on a class it is absent (AttributeError), as the name belongs to
+    the lines of an instance."""
+    __slots__ = ('name',)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            raise AttributeError('type object %r has no attribute %r'
+                                 % (cls.__name__, self.name))
+        return getattr(obj.lines, self.name)
+
+
+_SHOWN = set()   # names already given to (or found on) LineSeries
+
+
+def show_lines_attribute(name):
+    """Make ``series.<name>`` read ``series.lines.<name>`` when no class of the
+    series defines ``name`` (dunder names excepted)."""
+    if name in _SHOWN:
+        return
+    _SHOWN.add(name)
+    if not name.startswith('__') and not any(name in vars(k) for k in LineSeries.__mro__):
+        setattr(LineSeries, name, LinesAttribute(name))
+
+
 class Lines(object):
     """An ordered collection of lines with the LineBuffer index API applied to all."""
     _lines = ()
     _baselines = ()
     _extralines = 0
     _baseextralines = 0
-    _datetime_lines = ()
 
     @classmethod
     def _derive(cls, name, lines, extralines, otherbases, linesoverride=False,
@@ -143,6 +180,18 @@ class Lines(object):
     def buflen(self, line=0):
         return self.lines[line].buflen()
 
+    def __setattr__(self, name, value):
+        # an attribute set on the lines (not a line: those are bound through
+        # their LineAlias) is readable on the series too
+        object.__setattr__(self, name, value)
+        if name not in _SHOWN and name in self.__dict__:
+            show_lines_attribute(name)
+
+    def __setstate__(self, state):
+        # unpickled in a fresh process: its attributes are shown again
+        for name, value in state.items():
+            setattr(self, name, value)
+
     # forward, backwards, rewind, ...: see _MOVES below
 
 
@@ -167,6 +216,29 @@ def _publish_aliases(cls, aliases):
             body['plotinfo'] = {'plotname': alias[1]}
             alias = alias[0]
         setattr(module, alias, type(str(alias), (cls,), body))
+
+
+def publish_lines(obj):
+    """Point the shortcuts of ``obj`` at its ``lines``: ``line`` and ``_line0``
+    (line 0), ``line<i>`` and ``line_<i>``, and the line names as instance
+    attributes (but names its class or the instance itself already defines:
+    ``p``, ``params``, ``plotinfo``, ``data0``, ...); lines without an owner
+    get ``obj``."""
+    lines = obj.lines
+    if lines.fullsize():
+        obj.line = obj._line0 = lines[0]
+        for line in lines.lines:
+            if line._owner is None:
+                line._owner = obj
+    for i, line in enumerate(lines):
+        setattr(obj, 'line_%d' % i, line)
+        setattr(obj, 'line%d' % i, line)
+    cls, linescls, attrs = type(obj), type(lines), obj.__dict__
+    for name in dir(linescls):
+        desc = getattr(linescls, name, None)
+        if (isinstance(desc, LineAlias) and not hasattr(cls, name)
+                and name not in attrs):
+            attrs[name] = lines.lines[desc.line]
 
 
 class MetaLineSeries(MetaParams):
@@ -211,22 +283,7 @@ class MetaLineSeries(MetaParams):
         _obj.plotinfo = plotinfo
         _obj.lines = _obj.l = cls.lines()
         _obj.plotlines = cls.plotlines()
-        if _obj.lines.fullsize():
-            _obj.line = _obj._line0 = _obj.lines[0]
-            for line in _obj.lines.lines:
-                if line._owner is None:
-                    line._owner = _obj
-        for i, line in enumerate(_obj.lines):
-            setattr(_obj, 'line_%s' % i, _obj._getlinealias(i))
-            setattr(_obj, 'line_%d' % i, line)
-            setattr(_obj, 'line%d' % i, line)
-        # line names as plain instance attributes (what __getattr__ would find,
-        # without its cost); names the class defines keep their meaning
-        linescls = type(_obj.lines)
-        for name in dir(linescls):
-            desc = getattr(linescls, name, None)
-            if isinstance(desc, LineAlias) and not hasattr(cls, name):
-                _obj.__dict__[name] = _obj.lines.lines[desc.line]
+        publish_lines(_obj)
         return _obj, args, kwargs
 
 
@@ -244,12 +301,6 @@ class LineSeries(MultiLineBase, metaclass=MetaLineSeries):
     @property
     def array(self):
         return self.lines[0].array
-
-    def __getattr__(self, name):
-        # only reached when normal lookup fails: resolve line names
-        if name.startswith('__'):
-            raise AttributeError(name)
-        return getattr(self.lines, name)
 
     def __len__(self):
         return self.lines.lines[0].lencount
@@ -410,6 +461,8 @@ for _name in _MOVES:
     setattr(LineSeries, _name, _by_the_lines(_name))
 for _name in _MOVES + ('qbuffer', 'minbuffer'):
     setattr(LineSeriesStub, _name, _unless_slave(_name))
+for _name in dir(Lines):
+    show_lines_attribute(_name)
 del _name
 
 

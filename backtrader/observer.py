@@ -8,10 +8,10 @@ takes the strategy as its clock, so it has one value per strategy bar whatever
 the data it was given.
 
 Standard observers mark ``next`` with its compiled twin
-(``backtrader._cy.perbar.twin``); the clock runs the twin when ``prenext`` and
+(``backtrader._cy.steps.twin``); the clock runs the twin when ``prenext`` and
 ``nextstart`` are the defaults and the class has not replaced ``next``.
 """
-from backtrader._cy import perbar
+from backtrader._cy.steps import twin_step
 from backtrader.lineiterator import LineIterator, ObserverBase, StrategyBase
 
 __all__ = ['Observer', 'MetaObserver']
@@ -59,7 +59,7 @@ class Observer(ObserverBase, metaclass=MetaObserver):
         (``prenext``/``nextstart`` are the defaults), else None."""
         cls = type(self)
         if cls.prenext is Observer.prenext and cls.nextstart is LineIterator.nextstart:
-            return perbar.twin_step(cls.next, self)
+            return twin_step(cls.next, self)
         return None
 
     def _register_analyzer(self, analyzer):

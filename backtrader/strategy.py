@@ -6,7 +6,8 @@ import sys
 
 from backtrader._cy.positionprop import PositionProperty as _PositionProperty
 from backtrader._cy import clock as _clock
-from backtrader._cy import perbar
+from backtrader._cy.fundfanout import FundFanout as _FundFanout
+from backtrader._cy.steps import PyStep as _PyStep
 from backtrader.brokers.bbroker import BackBroker as _BackBroker
 from backtrader.lineiterator import LineIterator, StrategyBase, iter_plan, line0_of
 from backtrader.lineseries import LineSeriesStub
@@ -80,7 +81,6 @@ class MetaStrategy(StrategyBase.__class__):
         from backtrader.sizers import FixedSize
         _obj.broker = _obj.env.broker
         _obj._sizer = FixedSize()
-        _obj._orders = []
         _obj._orderspending = []
         _obj._trades = collections.defaultdict(_AutoDictList)
         _obj._tradespending = []
@@ -256,13 +256,13 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         self._an_next = _flat_steps(top, '_next')
         self._an_nextstart = _flat_steps(top, '_nextstart')
         self._an_prenext = _flat_steps(top, '_prenext')
-        funds = [perbar.PyStep(hook, nargs) for hook, nargs in (
+        funds = [_PyStep(hook, nargs) for hook, nargs in (
             (self.notify_cashvalue, 2), (self.notify_fund, 4))
             if _overrides(self, hook.__name__, Strategy)]
         for analyzer in top + self._slave_analyzers:
             funds += analyzer._flat_steps('_notify_cashvalue')
             funds += analyzer._flat_steps('_notify_fund')
-        self._fundcalls = perbar.FundFanout(funds)
+        self._fundcalls = _FundFanout(funds)
 
     def _settz(self, tz):
         self.lines.datetime._settz(tz)
@@ -366,9 +366,10 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
         self._tradehistoryon = onoff
 
     def clear(self):
-        # emptied in place: the compiled clock keeps references to these lists
+        # emptied in place: the compiled clock keeps references to these lists. Notified orders
+        # are not kept as a history (nothing reads one, and a market maker's hundreds of
+        # thousands of order snapshots would cost the collector seconds)
         if self._orderspending:
-            self._orders.extend(self._orderspending)
             del self._orderspending[:]
         if self._tradespending:
             del self._tradespending[:]

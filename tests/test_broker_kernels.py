@@ -384,7 +384,7 @@ def test_tick_prices_lookup_matches_getattr():
     data.tick_close = 2.5
     want = [getattr(data, n, None) for n in names]
     assert bbroker._tick_prices(data) == want == [1.5, None, None, 2.5]
-    data.lines.tick_high = 7.0  # reachable through LineSeries.__getattr__
+    data.lines.tick_high = 7.0  # readable on the data too (a LinesAttribute)
     assert bbroker._tick_prices(data) == [getattr(data, n, None) for n in names]
 
     class Odd(object):

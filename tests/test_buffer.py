@@ -1,5 +1,6 @@
 """Typed memory blocks (``backtrader._cy.buffer``) and the feeds' column
-kernels (``backtrader._cy.columns``): zero-copy views in both directions,
+kernels (``datewindow``, ``timeorder``, ``timezones``, ``priceadjust``
+in ``backtrader._cy``): zero-copy views in both directions,
 lifetimes, pickling, and results equal to numpy's."""
 import datetime
 import gc
@@ -8,7 +9,11 @@ import pickle
 import numpy as np
 import pytest
 
-from backtrader._cy import buffer, columns, timeconv
+from backtrader._cy import buffer, timeconv
+from backtrader._cy.datewindow import date_window
+from backtrader._cy.priceadjust import contains, divide, multiply
+from backtrader._cy.timeorder import first_descent
+from backtrader._cy.timezones import to_utc
 from backtrader._cy.linebuffer import LineBuffer
 
 
@@ -76,17 +81,17 @@ def test_line_views_survive_growth_and_pickling():
 
 def test_date_window_and_order_check():
     nums = buffer.to_buffer([1.0, 2.0, 3.0, 4.0, 2.5])
-    assert columns.date_window(nums, float('-inf'), float('inf')) is None
-    assert columns.date_window(nums, 2.0, 3.5).tolist() == [1, 2]
-    assert columns.first_descent(buffer.to_buffer([1, 1, 2, 0, 5], 'q')) == 3
-    assert columns.first_descent(buffer.to_buffer([1, 1, 2], 'q')) == -1
+    assert date_window(nums, float('-inf'), float('inf')) is None
+    assert date_window(nums, 2.0, 3.5).tolist() == [1, 2]
+    assert first_descent(buffer.to_buffer([1, 1, 2, 0, 5], 'q')) == 3
+    assert first_descent(buffer.to_buffer([1, 1, 2], 'q')) == -1
 
 
 def test_time_kernels_equal_the_scalar_conversions():
     ns = np.array([0, -1, 1577934245000006001, 1577934245999999999], dtype=np.int64)
     nums = timeconv.ns_array_to_nums(ns)
     assert nums.tolist() == [timeconv.py_ns_to_num(int(x)) for x in ns]
-    back = columns.ns_num_roundtrip(ns)
+    back = timeconv.ns_num_roundtrip(ns)
     assert back.tolist() == [timeconv.py_num_to_ns(timeconv.py_ns_to_num(int(x))) for x in ns]
 
 
@@ -103,7 +108,7 @@ def test_to_utc_looks_up_offsets_per_hour_and_inside_transition_hours():
     start = timeconv.datetime_to_ns(datetime.datetime(2020, 3, 29, 1, 0))
     wall = np.array([start, start + hour, start + hour + hour // 2, start + 3 * hour],
                     dtype=np.int64)
-    got = columns.to_utc(wall, _Shifted()).tolist()
+    got = to_utc(wall, _Shifted()).tolist()
     offs = [2, 2, 3, 3]
     assert got == [int(w) - h * hour for w, h in zip(wall, offs)]
 
@@ -113,6 +118,6 @@ def test_arithmetic_matches_numpy():
     a, b = rng.normal(size=1000), rng.normal(size=1000)
     b[3] = 0.0
     with np.errstate(divide='ignore'):
-        assert np.array_equal(np.asarray(columns.divide(a, b)), a / b)
-    assert np.array_equal(np.asarray(columns.multiply(a, b)), a * b)
-    assert columns.contains(b, 0.0) and not columns.contains(a, 0.0)
+        assert np.array_equal(np.asarray(divide(a, b)), a / b)
+    assert np.array_equal(np.asarray(multiply(a, b)), a * b)
+    assert contains(b, 0.0) and not contains(a, 0.0)

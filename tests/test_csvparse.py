@@ -21,9 +21,9 @@ import zlib
 import numpy as np
 import pytest
 
-from backtrader._cy import columns
 from backtrader._cy import csvparse as cp
 from backtrader._cy.dateformats import DateFormat
+from backtrader._cy.priceadjust import round_like_python
 from backtrader._cy.csvparse import CSVFieldCountError, CSVParseError, CSVReader
 
 EPOCH = datetime.datetime(1970, 1, 1)
@@ -415,7 +415,7 @@ def test_round_like_python_is_exact():
                     + [2.675, 1.005, 0.125, -0.125, 1e300, -0.001, 0.0, float('nan'),
                        float('inf')])
     for nd in (0, 1, 2, 3, 6, -1, 25):
-        got = np.asarray(columns.round_like_python(vals, nd))
+        got = np.asarray(round_like_python(vals, nd))
         want = np.array([round(float(v), nd) for v in vals])
         same = (got.view(np.int64) == want.view(np.int64)) | (np.isnan(got) & np.isnan(want))
         assert same.all(), (nd, vals[~same][:5])

@@ -188,22 +188,12 @@ def test_ols_family_matches_upstream(mode):
     assert _differences(theirs, ours, list(theirs['values'])) == []
 
 
-def test_ols_beta_is_the_regression_slope():
-    """Upstream's OLS_BetaN calls ``pandas.ols``, gone from pandas; ours gives
-    the slope of the same regression, checked against a plain-Python fit."""
+def _pair_run(ys, xs, make):
+    """``{bar: [line values]}`` of the indicator ``make(data0, data1)`` on two
+    feeds whose every price is ``ys[i]`` / ``xs[i]``."""
     import datetime
 
     import backtrader as bt
-    from backtrader.indicators.ols import least_squares
-
-    # y = 2 x + 1 exactly, then a point off the line
-    assert least_squares([3.0, 5.0, 7.0], [1.0, 2.0, 3.0]) == (2.0, 1.0)
-    slope, icept = least_squares([1.0, 2.0, 2.0, 4.0], [0.0, 1.0, 2.0, 3.0])
-    # mean x 1.5, mean y 2.25, Sxx 5, Sxy 4.5: slope 0.9, intercept 2.25 - 1.35
-    assert math.isclose(slope, 0.9) and math.isclose(icept, 0.9)
-
-    ys = [100.0 + 0.5 * i + (i % 3) for i in range(40)]
-    xs = [50.0 + 0.25 * i + ((i * 7) % 5) * 0.1 for i in range(40)]
 
     class Feed(bt.feed.DataBase):
         params = (('values', ()),)
@@ -227,18 +217,51 @@ def test_ols_beta_is_the_regression_slope():
 
     class S(bt.Strategy):
         def __init__(self):
-            self.beta = bt.ind.OLS_BetaN(self.data0, self.data1, period=10)
+            self.ind = make(self.data0, self.data1)
 
         def next(self):
-            got[len(self)] = self.beta[0]
+            got[len(self)] = [line[0] for line in self.ind.lines]
 
-    cerebro = bt.Cerebro(stdstats=False)
-    cerebro.adddata(Feed(values=ys))
-    cerebro.adddata(Feed(values=xs))
-    cerebro.addstrategy(S)
-    cerebro.run()
+    for runonce in (True, False):
+        got.clear()
+        cerebro = bt.Cerebro(stdstats=False, runonce=runonce)
+        cerebro.adddata(Feed(values=ys))
+        cerebro.adddata(Feed(values=xs))
+        cerebro.addstrategy(S)
+        cerebro.run()
+        if runonce:
+            first = dict(got)
+    assert repr(got) == repr(first)      # the same in both run modes (NaN too)
+    return got
+
+
+def test_ols_slope_intercept_by_hand():
+    """y = 2 x + 1 exactly: slope 2, intercept 1; then four points off a line:
+    mean x 1.5, mean y 2.25, Sxx 5, Sxy 4.5, so slope 0.9 and intercept 0.9."""
+    import backtrader as bt
+    xs = [1.0, 2.0, 3.0, 0.0, 1.0, 2.0, 3.0]
+    ys = [3.0, 5.0, 7.0, 1.0, 2.0, 2.0, 4.0]
+    got = _pair_run(ys, xs, lambda y, x: bt.ind.OLS_Slope_InterceptN(y, x, period=3))
+    assert got[3] == [2.0, 1.0]
+    got = _pair_run(ys, xs, lambda y, x: bt.ind.OLS_Slope_InterceptN(y, x, period=4))
+    assert sorted(got) == [4, 5, 6, 7]
+    assert math.isclose(got[7][0], 0.9) and math.isclose(got[7][1], 0.9)
+    # a flat x window has no slope
+    flat = _pair_run([1.0, 2.0, 3.0], [5.0, 5.0, 5.0],
+                     lambda y, x: bt.ind.OLS_Slope_InterceptN(y, x, period=3))
+    assert all(math.isnan(v) for v in flat[3])
+
+
+def test_ols_beta_is_the_regression_slope():
+    """Upstream's OLS_BetaN calls ``pandas.ols``, gone from pandas; ours gives
+    the slope of the same regression, checked against a plain-Python fit."""
+    import backtrader as bt
+
+    ys = [100.0 + 0.5 * i + (i % 3) for i in range(40)]
+    xs = [50.0 + 0.25 * i + ((i * 7) % 5) * 0.1 for i in range(40)]
+    got = _pair_run(ys, xs, lambda y, x: bt.ind.OLS_BetaN(y, x, period=10))
     assert sorted(got) == list(range(10, 41))
-    for bar, beta in got.items():
+    for bar, (beta,) in got.items():
         y, x = ys[bar - 10:bar], xs[bar - 10:bar]
         mx, my = sum(x) / 10, sum(y) / 10
         ref = (sum((a - mx) * (b - my) for a, b in zip(x, y))

@@ -104,7 +104,7 @@ def test_a_script_that_never_imports_the_engine_fails(tmp_path):
     with pytest.raises(upstream.EngineMismatch, match="did not import backtrader"):
         upstream.run_script(script, "upstream")
     with pytest.raises(upstream.EngineMismatch, match="did not import hftbacktest"):
-        upstream.run_script(probe(tmp_path, "backtrader"), "hftbacktest")
+        upstream.run_script(probe(tmp_path, "json"), "hftbacktest")
 
 
 def test_hftbacktest_runs_fresh_and_cached(tmp_path, cache):

@@ -26,6 +26,7 @@ import collections
 import copy
 import datetime
 import gc
+import os
 import pickle
 import subprocess
 import sys
@@ -213,8 +214,12 @@ def _census():
 def test_objects_per_order():
     # counted in a fresh interpreter: threads that earlier tests leave behind
     # (executor and cluster pools) make and drop objects of their own
+    # the checkout itself is imported, installed or not
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [root] + [p for p in os.environ.get('PYTHONPATH', '').split(os.pathsep) if p]))
     proc = subprocess.run([sys.executable, __file__, 'census'], capture_output=True,
-                          text=True, timeout=300)
+                          text=True, timeout=300, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.strip() == 'census ok'
 

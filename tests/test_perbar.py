@@ -1,4 +1,5 @@
-"""The compiled per-bar steps of analyzers and observers (``_cy/perbar``)
+"""The compiled per-bar steps of analyzers and observers (``_cy/steps``,
+``hooktwins``, ``periodclock``, ``fundfanout``)
 give exactly what the Python hooks give, and what upstream 1.9.78.123 gives.
 
 This file is also the scenario script (see ``tests/test_analyzers.py``): the
@@ -412,7 +413,7 @@ else:
     def _bucketer(bt, timeframe, compression, fast):
         """A bare TimeFrameAnalyzerBase on a standalone datetime line."""
         from backtrader._cy.linebuffer import LineBuffer
-        from backtrader._cy.perbar import PeriodClock
+        from backtrader._cy.periodclock import PeriodClock
 
         line = LineBuffer(datetime=True)
         an = object.__new__(bt.TimeFrameAnalyzerBase)

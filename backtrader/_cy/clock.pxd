@@ -2,7 +2,8 @@
 # and observers from "plans" built once by the Python layer.
 from backtrader._cy.linebuffer cimport LineBuffer
 from backtrader._cy.kernels cimport Kernel
-from backtrader._cy.perbar cimport Step, FundFanout
+from backtrader._cy.fundfanout cimport FundFanout
+from backtrader._cy.steps cimport Step
 
 
 cdef class IterPlan:

@@ -15,6 +15,7 @@ from libc.stdlib cimport calloc, free
 from cpython.dict cimport PyDict_GetItemWithError
 from cpython.object cimport PyObject
 
+from time import monotonic as _monotonic
 from types import FunctionType as _FunctionType
 
 import copy as _copy_module
@@ -22,7 +23,8 @@ import copy as _copy_module
 from backtrader._cy.linebuffer cimport LineBuffer, MultiLineBase
 from backtrader._cy.lineops cimport LineActions, length_of
 from backtrader._cy.kernels cimport Kernel
-from backtrader._cy.perbar cimport Step, FundFanout
+from backtrader._cy.fundfanout cimport FundFanout
+from backtrader._cy.steps cimport Step
 from libc.stdint cimport int64_t
 from backtrader._cy.timeconv cimport num_to_ns
 from backtrader._cy.brokerbar cimport broker_bar
@@ -235,7 +237,7 @@ cdef void _run_user(object strat, Py_ssize_t status) except *:
 cdef inline object _call_hook(object strat, str name):
     """``getattr(strat, name)()``: a plain function of the strategy's class
     that no instance attribute hides is called with the strategy directly
-    (no bound method, no lookup through ``LineSeries.__getattr__``)."""
+    (no bound method is made)."""
     cdef PyObject* f = type_lookup(type(strat), name)
     if (f != NULL and type(<object>f) is _FunctionType
             and not in_instance_dict(strat, name)):
@@ -600,14 +602,24 @@ cdef inline bint _has_notifs(list queues):
     return False
 
 
-def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill):
+def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill,
+             bint qcheck=False):
     """Cerebro's next-mode loop: step all datas bar by bar, aligned on their
     timestamps, then the broker, then every strategy.
 
     ``datas`` are sorted by time frame; ``fastlines[i]`` is the list of lines of
     ``datas[i]`` when that data can be moved over its preloaded bars in C, else
     None (its Python ``next`` is called); ``tickfill[i]`` says whether its
-    ``_tick_fill`` does anything (replaying feeds or overrides).
+    ``_tick_fill`` does anything (replaying feeds or overrides). With
+    ``qcheck`` (a live run) every data is told before its step how long it may
+    wait for live data (``do_qcheck``): its ``qcheck`` less the time the datas
+    before it took, or nothing when ``cerebro._waits_qcheck`` says no data may
+    wait.
+
+    A data whose ``next`` returns None has nothing yet: while no data has a bar
+    the loop goes on without a bar for the strategies (the filters' ``check``
+    may deliver one, the broker and the notifications run), and it ends when
+    every data returned False.
     """
     cdef Py_ssize_t i, n = len(datas)
     cdef list queues = [d.notifs for d in datas]
@@ -628,9 +640,10 @@ def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill)
     cdef char* dtok = <char*>calloc(n, sizeof(char))
     cdef char* master_only = <char*>calloc(n, sizeof(char))
     cdef int d0ret = 1                 # 1 a bar, 0 finished, -1 waiting (None)
-    cdef bint lastret, anytrue, anynone
-    cdef double dt0 = 0.0
+    cdef bint lastret, anytrue, anynone, waitq = False
+    cdef double dt0 = 0.0, qstart = 0.0
     cdef Py_ssize_t imaster
+    cdef object dmaster = None      # the data whose bar leads the step (cerebro._dmaster)
     data0 = datas[0]
     broker = cerebro._broker
     default_owner = runstrats[0] if runstrats else None
@@ -642,6 +655,8 @@ def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill)
     try:
         while d0ret != 0:
             lastret = False
+            if qcheck:
+                waitq = bool(cerebro._waits_qcheck(datas))
             if stores:
                 cerebro._storenotify()
                 if _stopped(cerebro, cdict):
@@ -652,7 +667,11 @@ def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill)
                     return
 
             anytrue = anynone = False
+            if qcheck:
+                qstart = _monotonic()
             for i in range(n):
+                if qcheck:
+                    datas[i].do_qcheck(waitq, _monotonic() - qstart)
                 lines = fastlines[i]
                 dtl = <LineBuffer>dtlines[i]
                 if lines is not None and dtl.lencount < dtl.used - dtl.extension:
@@ -679,8 +698,16 @@ def run_next(cerebro, list runstrats, list datas, list fastlines, list tickfill)
                         if master_only[i] and (imaster < 0 or dts[i] < dt0):
                             dt0 = dts[i]
                             imaster = i
+                if imaster < 0:
+                    # only resampled datas have a bar (their source has nothing yet):
+                    # the earliest of them leads (upstream stops here with an error)
+                    for i in range(n):
+                        if dtok[i] and (imaster < 0 or dts[i] < dt0):
+                            dt0 = dts[i]
+                            imaster = i
+                if datas[imaster] is not dmaster:
+                    dmaster = cerebro._dmaster = datas[imaster]
                 if n > 1:
-                    dmaster = datas[imaster]
                     for i in range(n):
                         if rets[i] == 1:
                             continue

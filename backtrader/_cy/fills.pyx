@@ -16,9 +16,11 @@ This module is the compiled path: it computes the formulas of the stock
 ``CommInfoBase`` methods. When ``brokerroute.route_of`` sends the broker's
 fills to Python (user schemes, a volume filler, ...) or the order or the
 position is not of the compiled record types, the fill is
-``BackBroker._execute_by_methods``, which calls the scheme's methods.
+``BackBroker._execute_by_methods``, which calls the scheme's methods. Once
+the figures of a fill are known, both paths end in :func:`book` (the
+position, the order's record, notifications).
 """
-from backtrader._cy.brokerstate cimport BrokerState
+from backtrader._cy.brokerstate cimport BrokerState, state_of
 from backtrader._cy.brokerroute cimport Route, route_of, stock_broker, stock_order
 from backtrader._cy.linebuffer cimport LineBuffer
 from backtrader._cy.orderevents cimport notice, oco_check
@@ -155,35 +157,53 @@ cdef object _stock_fill(BrokerState st, object broker, object order,
 
     if not real:
         return cash
+    return book(broker, order, data, pos, comminfo, cp.margin, ago, dtcoc, price,
+                closed, closedvalue, closedcomm, opened, openedvalue, openedcomm,
+                pnl, psize, pprice, wanted and not opened)
 
+
+cpdef object book(object broker, object order, object data, object position,
+                  object comminfo, object margin, object ago, object dtcoc,
+                  object price, object closed, object closedvalue,
+                  object closedcomm, object opened, object openedvalue,
+                  object openedcomm, object pnl, object psize, object pprice,
+                  bint refused):
+    """What follows a fill's figures, on both paths: the position takes the
+    executed size (stamped with the bar's time), accrued interest joins the
+    closing commission (``int2pnl``), the order records the fill at
+    ``dtcoc`` or the bar ``ago``, keeps the scheme and is notified, and its
+    OCO group is checked. ``refused``: the opening part was dropped for want
+    of cash, so the order gets Margin and its bracket is cancelled."""
+    cdef BrokerState st = state_of(broker)
+    cdef bint stock
     execsize = closed + opened
     if execsize:
         dtline = data.datetime
-        if type(dtline) is LineBuffer:
+        if type(dtline) is LineBuffer and type(position) is Position:
             # the stamp data.datetime.datetime() would give, made when read
-            pos.update(execsize, price)
-            pos._dtnum = dtline[0]
-            pos._dttz = (<LineBuffer>dtline)._tz
+            (<Position>position).update(execsize, price)
+            (<Position>position)._dtnum = dtline[0]
+            (<Position>position)._dttz = (<LineBuffer>dtline)._tz
         else:
-            pos.update(execsize, price, dtline.datetime())
-        if closed and p.int2pnl:
-            closedcomm += st.d_credit.pop(data, 0.0)
+            position.update(execsize, price, dtline.datetime())
+        if closed:
+            if (st.p if st is not None else broker.p).int2pnl:
+                credit = st.d_credit if st is not None else broker.d_credit
+                closedcomm += credit.pop(data, 0.0)
         dt = dtcoc or data.datetime[ago]
         if stock_order(order):  # order.execute(...), order.addcomminfo(...)
             filled(order, dt, execsize, price, closed, closedvalue, closedcomm,
-                   opened, openedvalue, openedcomm, cp.margin, pnl, psize,
-                   pprice)
+                   opened, openedvalue, openedcomm, margin, pnl, psize, pprice)
             keep_scheme(order, comminfo)
         else:
             order.execute(dt, execsize, price, closed, closedvalue, closedcomm,
-                          opened, openedvalue, openedcomm, cp.margin, pnl,
-                          psize, pprice)
+                          opened, openedvalue, openedcomm, margin, pnl, psize,
+                          pprice)
             order.addcomminfo(comminfo)
         stock = stock_broker(broker)    # else the broker's notify, _ococheck
         notice(broker, st, order, stock)
         oco_check(broker, st, order, stock)
-
-    if wanted and not opened:
+    if refused:
         order.margin()
         broker.notify(order)
         broker._ococheck(order)

@@ -1,6 +1,6 @@
 # Interface of the compiled indicator kernels.
 #
-# A kernel reads one to three input LineBuffers and writes one to three output
+# A kernel reads one to four input LineBuffers and writes one to three output
 # LineBuffers. ``next()`` updates an O(1) incremental state for the current bar
 # (next mode, live data); ``once(start, end)`` fills absolute positions of the
 # output arrays in one C loop (preloaded "runonce" mode). Both run the same
@@ -119,11 +119,13 @@ cdef class Kernel:
     cdef readonly tuple minperiods     # first bar of each output line
     cdef readonly tuple inputs
     cdef readonly tuple outputs
-    cdef LineBuffer i0, i1, i2
+    cdef LineBuffer i0, i1, i2, i3
     cdef LineBuffer o0, o1, o2
     cdef int nin, nout
     cdef Py_ssize_t mp0, mp1, mp2      # per output line, as in ``minperiods``
+    cdef double a3                     # value of the fourth input for ``_feed``
     cdef double v0, v1, v2             # values computed by the last ``_feed``
+    cdef Py_ssize_t back               # the values belong to the bar ``back`` bars ago
     cdef Py_ssize_t lastbar            # bar number of the last computed bar
     cdef bint snapped                  # a snapshot of the state before it exists
 

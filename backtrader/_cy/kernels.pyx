@@ -463,6 +463,7 @@ cdef void _bind(Kernel k, tuple ins, tuple outs, tuple mps):
     k.i0 = ins[0] if k.nin > 0 else None
     k.i1 = ins[1] if k.nin > 1 else None
     k.i2 = ins[2] if k.nin > 2 else None
+    k.i3 = ins[3] if k.nin > 3 else None
     outs = tuple(o for o in outs if o is not None)
     mps = mps[:len(outs)]
     k.nout = len(outs)
@@ -487,14 +488,19 @@ cdef class Kernel:
     and parameters. ``minperiod`` is the bar number (1-based) of the first
     output value; ``minperiods`` gives it per output line (they differ for
     MACD, whose ``macd`` line starts before ``signal``).
+
+    ``_feed`` gets the values of the first three inputs as arguments; a
+    fourth input's value is in ``self.a3``. A kernel whose values belong to
+    an earlier bar (a mark placed two bars back) sets ``self.back``.
     """
 
     def __cinit__(self, *args, **kwargs):
         self.nin = 0
         self.nout = 0
+        self.back = 0
         self.lastbar = 0
         self.snapped = False
-        self.v0 = self.v1 = self.v2 = NAN
+        self.a3 = self.v0 = self.v1 = self.v2 = NAN
         self.minperiods = ()
         self.inputs = ()
         self.outputs = ()
@@ -504,7 +510,7 @@ cdef class Kernel:
             raise TypeError("Kernel is abstract: build one of its subclasses")
 
     cdef void next(self) noexcept:
-        cdef Py_ssize_t bar
+        cdef Py_ssize_t bar, back
         cdef double a = NAN, b = NAN, c = NAN
         if self.nout == 0:
             return
@@ -525,21 +531,27 @@ cdef class Kernel:
                 b = self.i1.data[self.i1.idx]
                 if self.nin > 2:
                     c = self.i2.data[self.i2.idx]
+                    if self.nin > 3:
+                        self.a3 = self.i3.data[self.i3.idx]
         self._feed(bar, a, b, c)
+        back = self.back
+        if self.o0.idx < back:
+            return                           # (a ring too short to reach that bar)
         if bar >= self.mp0:
-            self.o0.data[self.o0.idx] = self.v0
+            self.o0.data[self.o0.idx - back] = self.v0
         if self.nout > 1:
             if bar >= self.mp1:
-                self.o1.data[self.o1.idx] = self.v1
+                self.o1.data[self.o1.idx - back] = self.v1
             if self.nout > 2 and bar >= self.mp2:
-                self.o2.data[self.o2.idx] = self.v2
+                self.o2.data[self.o2.idx - back] = self.v2
 
     cdef void once(self, Py_ssize_t start, Py_ssize_t end) noexcept:
-        cdef Py_ssize_t i, w, bar
+        cdef Py_ssize_t i, j, w, bar
         cdef double a = NAN, b = NAN, c = NAN
         cdef double* d0 = NULL
         cdef double* d1 = NULL
         cdef double* d2 = NULL
+        cdef double* d3 = NULL
         cdef double* r0 = NULL
         cdef double* r1 = NULL
         cdef double* r2 = NULL
@@ -555,6 +567,8 @@ cdef class Kernel:
             d1 = self.i1.data
         if self.nin > 2:
             d2 = self.i2.data
+        if self.nin > 3:
+            d3 = self.i3.data
         r0 = self.o0.data
         if self.nout > 1:
             r1 = self.o1.data
@@ -579,15 +593,18 @@ cdef class Kernel:
                     b = d1[i]
                     if d2 != NULL:
                         c = d2[i]
+                        if d3 != NULL:
+                            self.a3 = d3[i]
             self._feed(bar, a, b, c)
-            if i >= start:
+            j = i - self.back
+            if i >= start and j >= 0:
                 if bar >= self.mp0:
-                    r0[i] = self.v0
+                    r0[j] = self.v0
                 if r1 != NULL:
                     if bar >= self.mp1:
-                        r1[i] = self.v1
+                        r1[j] = self.v1
                     if r2 != NULL and bar >= self.mp2:
-                        r2[i] = self.v2
+                        r2[j] = self.v2
         self.lastbar = end
 
     cdef void _feed(self, Py_ssize_t bar, double a, double b, double c) noexcept:

@@ -68,7 +68,12 @@ cdef class LineBuffer(LineOperand):
 
 
 cdef class MultiLineBase(LineOperand):
-    """Fast operator and indexing support for objects holding several lines."""
+    """Fast operator and indexing support for objects holding several lines.
+
+    No ``__dict__`` slot here: the Python subclasses (``LineSeries``, ...) then
+    get CPython's managed instance dict, whose attribute reads and writes the
+    3.11 interpreter specialises (``LOAD_ATTR_INSTANCE_VALUE``, ...); a dict slot
+    declared by a compiled base turns that off for every feed, indicator and
+    strategy."""
     cdef public LineBuffer _line0
     cdef object __weakref__
-    cdef dict __dict__

@@ -199,3 +199,18 @@ def ns_array_to_nums(ns):
         for i in range(src.n):
             dst[i] = ns_to_num(inp[i])
     return out
+
+
+def ns_num_roundtrip(ns):
+    """``ns -> float day number -> ns`` for every stamp of an int64 column.
+
+    Reproduces what upstream does to a stored time when it reads it back with
+    ``num2date`` (microsecond resolution, its rounding rules), e.g. before
+    localizing it to an input time zone.
+    """
+    cdef Buffer src = as_buffer(ns, I64)
+    cdef Buffer out = new_buffer(src.n, I64)
+    cdef Py_ssize_t i
+    for i in range(src.n):
+        out.i64()[i] = num_to_ns(ns_to_num(src.i64()[i]))
+    return out

@@ -1,5 +1,6 @@
 """Drawdown statistics of the portfolio value."""
-from backtrader._cy.perbar import DrawDownFund, DrawDownNext, twin
+from backtrader._cy.hooktwins import DrawDownFund, DrawDownNext
+from backtrader._cy.steps import twin
 from backtrader.analyzer import Analyzer, TimeFrameAnalyzerBase
 from backtrader.utils import AutoOrderedDict
 

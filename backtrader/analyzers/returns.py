@@ -1,7 +1,8 @@
 """Total, average and annualized log returns of the portfolio."""
 import math
 
-from backtrader._cy.perbar import ReturnsOver, twin
+from backtrader._cy.hooktwins import ReturnsOver
+from backtrader._cy.steps import twin
 from backtrader.analyzer import TimeFrameAnalyzerBase
 from backtrader.dataseries import TimeFrame
 

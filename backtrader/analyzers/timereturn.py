@@ -1,5 +1,6 @@
 """Period returns of the portfolio (or of one data feed)."""
-from backtrader._cy.perbar import TimeReturnFund, TimeReturnNext, TimeReturnOver, twin
+from backtrader._cy.hooktwins import TimeReturnFund, TimeReturnNext, TimeReturnOver
+from backtrader._cy.steps import twin
 from backtrader.analyzer import TimeFrameAnalyzerBase
 
 __all__ = ['TimeReturn']

@@ -15,7 +15,8 @@ scheme's own methods, for user schemes (``_execute_by_methods``,
 ``_charge_interest_by_methods``, ``_settle_by_methods``, ``_get_value``).
 Which one runs is decided once per set of settings by
 ``backtrader._cy.brokerroute``; :meth:`BackBroker.describe` says which and
-why. The rounds over the orders and the status events of an order are
+why. Both fill paths end in ``fills.book``, which books the fill's figures on
+the position and the order and notifies. The rounds over the orders and the status events of an order are
 compiled (``rounds``, ``orderevents``) and call a subclass's own methods.
 """
 import collections
@@ -26,7 +27,6 @@ from backtrader._cy import brokerroute as _route
 from backtrader._cy import fills as _fills
 from backtrader._cy import orderevents as _events
 from backtrader._cy import rounds as _rounds
-from backtrader._cy.linebuffer import LineBuffer as _LineBuffer
 from backtrader._cy.ordercreate import broker_order as _broker_order
 from backtrader._cy.schemecache import register_reference as _register_reference
 from backtrader.broker import BrokerBase, CommInfoMap
@@ -73,21 +73,20 @@ def _tick_prices(data):
 
 def _ticks_come_from_dicts(data, lines):
     """Whether tick attributes of ``data`` can only be instance attributes
-    of ``data`` or, through ``LineSeries.__getattr__``, of ``data.lines``."""
-    from backtrader.lineseries import LineSeries
+    of ``data`` or (read through a ``LinesAttribute``) of ``data.lines``."""
+    from backtrader.lineseries import LineSeries, LinesAttribute
     cls = type(data)
     if not isinstance(data, LineSeries) or lines is None:
         return False
-    if cls.__getattr__ is not LineSeries.__getattr__:
-        return False
-    if cls.__getattribute__ is not object.__getattribute__:
-        return False
     ltype = type(lines)
-    if (getattr(ltype, '__getattr__', None) is not None
-            or ltype.__getattribute__ is not object.__getattribute__):
-        return False
+    for klass in (cls, ltype):
+        if (getattr(klass, '__getattr__', None) is not None
+                or klass.__getattribute__ is not object.__getattribute__):
+            return False
     for klass in cls.__mro__ + ltype.__mro__:
-        if any(name in vars(klass) for name in _TICKS):
+        attrs = vars(klass)
+        if any(name in attrs and not isinstance(attrs[name], LinesAttribute)
+               for name in _TICKS):
             return False
     # the lines of a data are an instance of a class made for its class
     return (hasattr(data, '__dict__') and hasattr(lines, '__dict__')
@@ -707,33 +706,12 @@ class BackBroker(BrokerBase):
         if not real:
             return cash
 
-        execsize = closed + opened
-        if execsize:
-            comminfo.confirmexec(execsize, price)
-            dtline = data.datetime
-            if type(dtline) is _LineBuffer and type(position) is Position:
-                # the stamp data.datetime.datetime() would give, made when read
-                position.update(execsize, price)
-                position._dtnum = dtline[0]
-                position._dttz = dtline._tz
-            else:
-                position.update(execsize, price, dtline.datetime())
-            if closed and p.int2pnl:
-                closedcomm += self.d_credit.pop(data, 0.0)
-            order.execute(dtcoc or data.datetime[ago],
-                          execsize, price,
-                          closed, closedvalue, closedcomm,
-                          opened, openedvalue, openedcomm,
-                          comminfo.margin, pnl, psize, pprice)
-            order.addcomminfo(comminfo)
-            self.notify(order)
-            self._ococheck(order)
-
-        if wanted and not opened:
-            order.margin()
-            self.notify(order)
-            self._ococheck(order)
-            self._bracketize(order, cancel=True)
+        if closed + opened:
+            comminfo.confirmexec(closed + opened, price)
+        return _fills.book(self, order, data, position, comminfo, comminfo.margin,
+                           ago, dtcoc, price, closed, closedvalue, closedcomm,
+                           opened, openedvalue, openedcomm, pnl, psize, pprice,
+                           wanted and not opened)
 
     # ---------------------------------------------------------- slippage
     def _slip_up(self, pmax, price, doslip=True, lim=False):

@@ -17,7 +17,8 @@ import io
 import os
 
 from backtrader import feed
-from backtrader._cy import columns
+from backtrader._cy.timeconv import ns_num_roundtrip
+from backtrader._cy.timezones import to_utc
 
 __all__ = ['CSVDataBase', 'CSVFeedBase', 'MetaCSVDataBase']
 
@@ -40,7 +41,7 @@ def localize_input(ns, tzinput, roundtrip=True):
     """
     if not tzinput or not len(ns):
         return ns
-    return columns.to_utc(columns.ns_num_roundtrip(ns) if roundtrip else ns, tzinput)
+    return to_utc(ns_num_roundtrip(ns) if roundtrip else ns, tzinput)
 
 
 def _default_name(dataname):

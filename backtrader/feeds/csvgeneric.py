@@ -1,8 +1,8 @@
 """GenericCSVData: a CSV feed whose column layout is given by parameters."""
 import datetime
 
-from backtrader._cy import columns
 from backtrader._cy.csvparse import to_ns
+from backtrader._cy.sessionend import session_end
 from backtrader.dataseries import TimeFrame
 from backtrader.utils.dateintern import date2num
 
@@ -102,8 +102,8 @@ class GenericCSVData(CSVDataBase):
         ``tzinput``); the comparison is made on the float day numbers, as
         upstream does.
         """
-        return columns.session_end(ns, time_to_ns(self.p.sessionend), self._tz,
-                                   self._tzinput if self._tzinput else None)
+        return session_end(ns, time_to_ns(self.p.sessionend), self._tz,
+                           self._tzinput if self._tzinput else None)
 
     def _finish_block(self, block, inputtz=True):
         if self.p.timeframe >= TimeFrame.Days and not self._daily_in_reader:

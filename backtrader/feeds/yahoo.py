@@ -8,7 +8,7 @@ import collections
 import datetime
 import io
 
-from backtrader._cy import columns
+from backtrader._cy.priceadjust import contains, divide, multiply, round_like_python
 from backtrader._cy.buffer import full
 from backtrader.dataseries import TimeFrame
 
@@ -93,13 +93,12 @@ class YahooFinanceCSVData(CSVDataBase):
         return self._finish_block(block)
 
     def _finish_block(self, block, inputtz=True):
-        round_like_python, divide = columns.round_like_python, columns.divide
         p = self.p
         o, h, l = block['open'], block['high'], block['low']
         c, adj, v = block['close'], block['adjclose'], block['volume']
         if p.swapcloses:
             c, adj = adj, c
-        if columns.contains(adj, 0.0):
+        if contains(adj, 0.0):
             raise ZeroDivisionError('%s: an adjusted close is 0 (cannot compute '
                                     'the adjustment factor)' % self._source_name())
         factor = divide(c, adj)
@@ -109,7 +108,7 @@ class YahooFinanceCSVData(CSVDataBase):
             l = divide(l, factor)
             c = adj
             if p.adjvolume:
-                v = columns.multiply(v, factor)
+                v = multiply(v, factor)
         if p.round:
             o = round_like_python(o, p.decimals)
             h = round_like_python(h, p.decimals)

@@ -3,41 +3,38 @@ nanosecond clock.
 
 Every public name loads its module on first use, so ``import backtrader`` stays fast.
 """
-import importlib
+from backtrader.utils.lazyload import lazy_attributes
 
-# public name -> module that defines it
-_NAMES = {
+# module (relative to this package) -> the public names it defines
+_MODULES = {
     # the compiled L2 book
-    'OrderBook': 'backtrader.hft.book',
+    'book': ('OrderBook',),
     # event records (hftbacktest's layout)
-    'event_dtype': 'backtrader.hft.events',
+    'events': ('event_dtype',),
     # feeds
-    'L2EventData': 'backtrader.hft.feeds.l2event',
-    'TradeTickData': 'backtrader.hft.feeds.ticks',
-    'QuoteTickData': 'backtrader.hft.feeds.ticks',
-    'PushFeed': 'backtrader.hft.feeds.push',
-    'BinanceRecordingData': 'backtrader.hft.feeds.binance',
-    'BybitRecordingData': 'backtrader.hft.feeds.bybit',
+    'feeds.l2event': ('L2EventData',),
+    'feeds.l3event': ('L3EventData',),
+    'feeds.ticks': ('TradeTickData', 'QuoteTickData'),
+    'feeds.push': ('PushFeed',),
+    'feeds.binance': ('BinanceRecordingData',),
+    'feeds.bybit': ('BybitRecordingData',),
+    'feeds.openinterest': ('OpenInterestData',),
     # time
-    'HighPrecisionClock': 'backtrader.hft.clock',
+    'clock': ('HighPrecisionClock',),
+    # fills against the book
+    'broker': ('BidAskBroker',),
+    # the streaming factor engine
+    'factors.graph': ('FactorGraph',),
+    'factors.indicator': ('FactorIndicator',),
+    # market making
+    'strategies.avellaneda': ('AvellanedaStoikov',),
+    'strategies.glft': ('GLFT',),
+    'strategies.as_family': ('ASInventoryPenalty', 'ASAdverseSelection', 'ASQVI', 'ASMicroprice'),
+    'strategies.hedger': ('Hedger',),
 }
 
-_SUBMODULES = ('book', 'events', 'feeds', 'filters', 'clock', 'convert', 'normalize')
+_SUBMODULES = ('book', 'events', 'feeds', 'filters', 'clock', 'convert', 'normalize', 'models',
+               'strategies', 'estimators', 'indicators', 'factors', 'research', 'analyzers')
 
-__all__ = sorted(_NAMES) + list(_SUBMODULES)
-
-
-def __getattr__(name):
-    modname = _NAMES.get(name)
-    if modname is not None:
-        value = getattr(importlib.import_module(modname), name)
-    elif name in _SUBMODULES:
-        value = importlib.import_module('backtrader.hft.' + name)
-    else:
-        raise AttributeError("module 'backtrader.hft' has no attribute %r" % name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return __all__
+__getattr__, __dir__, __all__ = lazy_attributes(globals(), _MODULES, _SUBMODULES)
+__all__ += _SUBMODULES

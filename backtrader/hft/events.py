@@ -12,12 +12,17 @@ event_dtype = np.dtype(
      ('order_id', 'u8'), ('ival', 'i8'), ('fval', 'f8')],
     align=True)
 
-# kinds (the low byte of ``ev``)
+# kinds (the low byte of ``ev``); the compiled modules take theirs from _cy/eventkinds.pxd
 DEPTH_EVENT = 1
 TRADE_EVENT = 2
 DEPTH_CLEAR_EVENT = 3
 DEPTH_SNAPSHOT_EVENT = 4
 DEPTH_BBO_EVENT = 5
+# market-by-order (L3) kinds
+ADD_ORDER_EVENT = 10
+CANCEL_ORDER_EVENT = 11
+MODIFY_ORDER_EVENT = 12
+FILL_EVENT = 13
 
 # flags
 EXCH_EVENT = 1 << 31

@@ -1,5 +1,6 @@
-"""Hurst exponent (numpy)."""
-from backtrader.indicators.basicops import PeriodN
+"""Hurst exponent (compiled, ``backtrader/_cy/hurstkernels.pyx``)."""
+from backtrader.indicators.basicops import PeriodN, kernel_for
+from backtrader._cy.hurstkernels import HurstKernel
 
 __all__ = ['HurstExponent', 'Hurst']
 
@@ -21,17 +22,6 @@ class HurstExponent(PeriodN):
 
     def __init__(self):
         super(HurstExponent, self).__init__()
-        import numpy
-        self._np = numpy
         self._lag_start = self.p.lag_start or 2
         self._lag_end = self.p.lag_end or (self.p.period // 2)
-        self._lags = numpy.asarray(range(self._lag_start, self._lag_end))
-        self._loglags = numpy.log10(self._lags)
-
-    def next(self):
-        np = self._np
-        series = np.asarray(self.data.get(size=self.p.period))
-        spreads = [np.sqrt(np.std(np.subtract(series[lag:], series[:-lag])))
-                   for lag in self._lags]
-        slope = np.polyfit(self._loglags, np.log10(spreads), 1)[0]
-        self.lines.hurst[0] = slope * 2.0
+        kernel_for(self, HurstKernel, self.p.period, self._lag_start, self._lag_end)

@@ -1,31 +1,23 @@
 """Rolling regressions and cointegration of two datas.
 
-The regressions are computed with numpy (ordinary least squares of data0 on
-data1 with an intercept); ``CointN`` needs the optional ``statsmodels``.
+The regressions (ordinary least squares of data0 on data1 with an intercept)
+run on a compiled kernel (``backtrader/_cy/olskernels.pyx``); ``CointN`` needs
+the optional ``statsmodels`` and calls its ``coint`` on numpy views of the
+two windows.
 """
-import math
-
-from backtrader.indicators.basicops import PeriodN, last_values
+from backtrader.indicators.basicops import PeriodN, build_kernel
 from backtrader.indicators.deviation import StdDev
 from backtrader.indicators.sma import SMA
+from backtrader._cy.olskernels import OLSKernel
 
 __all__ = ['OLS_Slope_InterceptN', 'OLS_TransformationN', 'OLS_BetaN', 'CointN']
 
 
-def least_squares(ys, xs):
-    """``(slope, intercept)`` of the line fitted to ``ys`` against ``xs``
-    (centred sums, each correctly rounded)."""
-    n = len(xs)
-    mx, my = math.fsum(xs) / n, math.fsum(ys) / n
-    dx = [x - mx for x in xs]
-    sxx = math.fsum(d * d for d in dx)
-    sxy = math.fsum(d * (y - my) for d, y in zip(dx, ys))
-    slope = sxy / sxx if sxx else float('nan')
-    return slope, my - slope * mx
-
-
-def _windows(ind):
-    return [last_values(d, ind.p.period) for d in ind.datas[:2]]
+def _regression(ind, slope, intercept=None):
+    """Attach the least-squares kernel of data0 on data1 to ``ind``."""
+    build_kernel(ind, OLSKernel, ind.data0._line0, ind.data1._line0, slope,
+                 intercept, ind.p.period,
+                 inminperiods=[ind.data0._minperiod, ind.data1._minperiod])
 
 
 class OLS_Slope_InterceptN(PeriodN):
@@ -34,9 +26,9 @@ class OLS_Slope_InterceptN(PeriodN):
     lines = ('slope', 'intercept',)
     params = (('period', 10),)
 
-    def next(self):
-        ys, xs = _windows(self)
-        self.lines.slope[0], self.lines.intercept[0] = least_squares(ys, xs)
+    def __init__(self):
+        super(OLS_Slope_InterceptN, self).__init__()
+        _regression(self, self.lines.slope, self.lines.intercept)
 
 
 class OLS_TransformationN(PeriodN):
@@ -60,9 +52,9 @@ class OLS_BetaN(PeriodN):
     lines = ('beta',)
     params = (('period', 10),)
 
-    def next(self):
-        ys, xs = _windows(self)
-        self.lines.beta[0] = least_squares(ys, xs)[0]
+    def __init__(self):
+        super(OLS_BetaN, self).__init__()
+        _regression(self, self.lines.beta)
 
 
 class CointN(PeriodN):
@@ -84,8 +76,19 @@ class CointN(PeriodN):
                               '(or the "stats" extra of this package)') from None
         self._coint = coint
 
-    def next(self):
-        xs, ys = _windows(self)
+    def _test(self, xs, ys):
+        """``(score, pvalue)`` of the test on two windows."""
         score, pvalue, _ = self._coint(xs, ys, trend=self.p.trend)
-        self.lines.score[0] = score
-        self.lines.pvalue[0] = pvalue
+        return score, pvalue
+
+    def next(self):
+        size = self.p.period
+        self.lines.score[0], self.lines.pvalue[0] = self._test(
+            self.data0._line0.get(size=size), self.data1._line0.get(size=size))
+
+    def once(self, start, end):
+        size = self.p.period
+        xs, ys = self.data0._line0.array, self.data1._line0.array
+        score, pvalue = self.lines.score.array, self.lines.pvalue.array
+        for i in range(start, end):
+            score[i], pvalue[i] = self._test(xs[i + 1 - size:i + 1], ys[i + 1 - size:i + 1])

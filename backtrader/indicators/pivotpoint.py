@@ -1,6 +1,7 @@
 """Pivot points: classic, Fibonacci and Demark."""
-from backtrader.functions import CmpEx
 from backtrader.indicator import Indicator
+from backtrader.indicators.basicops import build_kernel
+from backtrader._cy.pivotkernels import DemarkPivotKernel
 
 __all__ = ['PivotPoint', 'FibonacciPivotPoint', 'DemarkPivotPoint']
 
@@ -25,10 +26,11 @@ class _PivotBase(Indicator):
     def _finish(self, cls):
         super(cls, self).__init__()
         if self.params._autoplot:
-            # upstream hides the indicator and plots a coupled copy on the data's
-            # master; the compiled clock cannot step a coupler yet, so only the
-            # plotting flag is kept
+            # hidden itself; a coupler registered with the owner (before this
+            # indicator, so it shows each new value one bar later, as upstream's
+            # does) repeats the levels on the faster clock of the data's source
             self.plotinfo.plot = False
+            self()
 
 
 class PivotPoint(_PivotBase):
@@ -65,18 +67,12 @@ class FibonacciPivotPoint(_PivotBase):
 
 class DemarkPivotPoint(_PivotBase):
     """Demark's pivot: the weighting depends on whether the bar closed above,
-    below or at its open."""
+    below or at its open (compiled, ``backtrader/_cy/pivotkernels.pyx``)."""
     lines = ('p', 's1', 'r1',)
     params = (('level1', 0.382), ('level2', 0.618), ('level3', 1.0),)
 
     def __init__(self):
-        d = self.data
-        below = d.high + 2.0 * d.low + d.close
-        above = 2.0 * d.high + d.low + d.close
-        level = d.high + d.low + 2.0 * d.close
-        x = CmpEx(d.close, d.open, below, above, level)
-        out = self.lines
-        out.p = x / 4.0
-        out.s1 = x / 2.0 - d.high
-        out.r1 = x / 2.0 - d.low
+        d, out = self.data.lines, self.lines
+        build_kernel(self, DemarkPivotKernel, d.high, d.low, d.close, d.open,
+                     out.p, out.s1, out.r1)
         self._finish(DemarkPivotPoint)

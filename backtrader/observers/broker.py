@@ -1,5 +1,6 @@
 """Observers of the broker's cash and value."""
-from backtrader._cy.perbar import BrokerLines, twin
+from backtrader._cy.hooktwins import BrokerLines
+from backtrader._cy.steps import twin
 from backtrader.observer import Observer
 
 __all__ = ['Cash', 'Value', 'Broker', 'CashValue', 'FundValue', 'FundShareValue',

@@ -1,5 +1,6 @@
 """Observers of the drawdown of the portfolio."""
-from backtrader._cy.perbar import DrawDownLines, twin
+from backtrader._cy.hooktwins import DrawDownLines
+from backtrader._cy.steps import twin
 from backtrader.observer import Observer
 
 __all__ = ['DrawDown', 'DrawDownLength', 'DrawDown_Old']

@@ -2,6 +2,7 @@
 import itertools
 
 from backtrader.observer import Observer
+from backtrader.lineseries import publish_lines
 
 __all__ = ['Trades', 'DataTrades', 'MetaDataTrades']
 
@@ -74,14 +75,8 @@ class MetaDataTrades(Observer.__class__):
             names = tuple('data%d' % i for i in range(len(_obj.datas)))
 
         linescls = cls.lines._derive('u%d' % next(_unique), names, 0, ())
-        _obj.lines = _obj.l = lines = linescls()
-        if lines.fullsize():
-            _obj.line = _obj._line0 = lines[0]
-        for idx, line in enumerate(lines):
-            if line._owner is None:
-                line._owner = _obj
-            setattr(_obj, 'line_%d' % idx, line)
-            setattr(_obj, 'line%d' % idx, line)
+        _obj.lines = _obj.l = linescls()
+        publish_lines(_obj)
 
         plines = {}
         for name, marker, color in zip(names, _MARKERS, _COLORS):

@@ -142,12 +142,56 @@ def timed(cmd, env, cwd):
     return wall, cpu, json.loads(line)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def commands(script, engine, events, mode, peer_args=()):
+    """``(engines, {engine: (cmd, env, cwd)})`` of a benchmark run with ``--engine`` ``engine``
+    on the ``events``-record file (made when missing, hftbacktest installed when it runs): ours
+    is ``script --run-ours DATA``, hftbacktest ``bench_hftbacktest.py mode DATA peer_args``
+    with its compilation on the 10k file."""
+    files = ensure_data(events)
+    engines = ['hftbacktest', 'ours'] if engine == 'both' else [engine]
+    if 'hftbacktest' in engines:
+        ensure_hftbacktest()
+    cmds = {
+        'ours': ([sys.executable, '-s', '-P', os.path.abspath(script), '--run-ours',
+                  files['main']], _clean_env(ROOT), ROOT),
+        'hftbacktest': ([sys.executable, '-s', os.path.join(SHARED, 'bench_hftbacktest.py'),
+                         mode, files['main']] + list(peer_args) + ['--warm', files['warm']],
+                        _clean_env(HBT_DIR), DATA_DIR),
+    }
+    return engines, {eng: cmds[eng] for eng in engines}
+
+
+def take_turns(cmds, repeat, keys):
+    """Run the engines of ``cmds`` (``{engine: (cmd, env, cwd)}``) in turn, ``repeat`` rounds,
+    printing each run's figures and its result's ``keys``; return per engine the best wall and
+    CPU times, the largest peak RSS and the last result: ``{engine: {wall, cpu, rss, res}}``."""
+    best = {}
+    for rnd in range(repeat):
+        for eng, (cmd, env, cwd) in cmds.items():
+            wall, cpu, res = timed(cmd, env, cwd)
+            print('round %d %-11s %6.2f s (cpu %6.2f s)  %6.1f MB  %s' % (
+                rnd + 1, eng, wall, cpu, res['peak_rss_mb'],
+                {k: res[k] for k in keys if k in res}), flush=True)
+            b = best.setdefault(eng, {'wall': wall, 'cpu': cpu, 'rss': res['peak_rss_mb'],
+                                      'res': res})
+            b['wall'] = min(b['wall'], wall)
+            b['cpu'] = min(b['cpu'], cpu)
+            b['rss'] = max(b['rss'], res['peak_rss_mb'])
+    return best
+
+
+def arguments(doc):
+    """The command line every HFT peer benchmark takes (its first docstring line as help)."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument('--events', type=int, default=5000000)
     ap.add_argument('--repeat', type=int, default=3)
     ap.add_argument('--engine', default='both', choices=['both', 'ours', 'hftbacktest'])
     ap.add_argument('--run-ours', metavar='DATA')
+    return ap
+
+
+def main():
+    ap = arguments(__doc__)
     ap.add_argument('--callgrind', type=int, metavar='EVENTS')
     a = ap.parse_args()
     if a.run_ours:
@@ -156,31 +200,8 @@ def main():
     if a.callgrind:
         callgrind(a.callgrind)
         return
-    files = ensure_data(a.events)
-    engines = ['hftbacktest', 'ours'] if a.engine == 'both' else [a.engine]
-    if 'hftbacktest' in engines:
-        ensure_hftbacktest()
-    cmds = {
-        'ours': ([sys.executable, '-s', '-P', os.path.abspath(__file__), '--run-ours',
-                  files['main']], _clean_env(ROOT)),
-        'hftbacktest': ([sys.executable, '-s', os.path.join(SHARED, 'bench_hftbacktest.py'),
-                         'feed_imb', files['main'], '--depth', 'roivec', '--warm', files['warm']],
-                        _clean_env(HBT_DIR)),
-    }
-    best = {}
-    for rnd in range(a.repeat):
-        for eng in engines:
-            cmd, env = cmds[eng]
-            wall, cpu, res = timed(cmd, env, ROOT if eng == 'ours' else DATA_DIR)
-            print('round %d %-11s %6.2f s (cpu %6.2f s)  %6.1f MB  %s' % (
-                rnd + 1, eng, wall, cpu, res['peak_rss_mb'],
-                {k: res[k] for k in ('imb_checksum', 'callbacks', 'feeds') if k in res}),
-                flush=True)
-            b = best.setdefault(eng, {'wall': wall, 'cpu': cpu, 'rss': res['peak_rss_mb'],
-                                      'res': res})
-            b['wall'] = min(b['wall'], wall)
-            b['cpu'] = min(b['cpu'], cpu)
-            b['rss'] = max(b['rss'], res['peak_rss_mb'])
+    engines, cmds = commands(__file__, a.engine, a.events, 'feed_imb', ('--depth', 'roivec'))
+    best = take_turns(cmds, a.repeat, ('imb_checksum', 'callbacks', 'feeds'))
     print()
     print('| engine | best wall s | best CPU s | peak RSS MB | checksum | callbacks |')
     print('|---|---|---|---|---|---|')

@@ -69,7 +69,7 @@ def test_clock_step_matches_reference_with_lookback(events, exactbars):
 
 def test_book_is_read_only(events):
     feed = L2EventData(dataname=events, tick_size=TICK, lot_size=LOT)
-    with pytest.raises(AttributeError):     # (LineSeries.__getattr__ then words the error)
+    with pytest.raises(AttributeError, match="has not started"):
         feed.book
     feed._start()
     book = feed.book

@@ -105,3 +105,8 @@ cdef inline double ticks_to_price(OrderBook b, double ticks) noexcept:
 cdef inline double lots_to_qty(OrderBook b, double lots) noexcept:
     """Size of a (possibly fractional) number of lots."""
     return lots / b.lot_div if b.lot_div != 0 else lots * b.lot_size
+
+
+# A side given as 1/-1 or a name ('bid'/'buy'/'b', 'ask'/'sell'/'a'/'s') -> SIDE_BID/SIDE_ASK;
+# ValueError naming ``where`` otherwise.
+cdef int parse_side(object side, str where) except 0

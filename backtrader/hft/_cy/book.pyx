@@ -26,11 +26,16 @@ bid) follow one of three policies:
     the update is refused with ``ValueError`` and the book is unchanged;
     ``n_rejected`` counts them.
 """
-from libc.stdlib cimport malloc, calloc, realloc, free
+from libc.stdlib cimport malloc, calloc, free
 from libc.string cimport memmove, memset
 from libc.math cimport isfinite, fabs, NAN
 from libc.math cimport round as c_round
 from libc.stdint cimport int64_t, uint64_t
+from cpython.pyport cimport PY_SSIZE_T_MAX
+
+from backtrader._cy.growth cimport grow_array
+from backtrader.hft._cy.eventkinds cimport (DEPTH_EVENT, TRADE_EVENT, DEPTH_CLEAR_EVENT,
+                                            DEPTH_SNAPSHOT_EVENT, DEPTH_BBO_EVENT, ev_kind, ev_side)
 
 import numpy as np
 
@@ -40,17 +45,6 @@ NO_BID_TICK = NO_BID
 NO_ASK_TICK = NO_ASK
 
 POLICIES = ('fix', 'flag', 'raise')
-
-# event kinds and flags of hftbacktest's records (see backtrader.hft.events)
-cdef enum:
-    EV_DEPTH = 1
-    EV_TRADE = 2
-    EV_CLEAR = 3
-    EV_SNAPSHOT = 4
-    EV_BBO = 5
-
-cdef uint64_t FLAG_BUY = 1 << 29
-cdef uint64_t FLAG_SELL = 1 << 28
 
 cdef enum:
     INIT_CAP = 4096            # initial window, ticks per side
@@ -171,8 +165,7 @@ cdef inline int side_keep_best(BookSide* s) except -1:
 
 cdef int ovf_set(BookSide* s, int64_t k, int64_t v) except -1:
     cdef Py_ssize_t j = ovf_lower(s, k)
-    cdef int64_t ncap
-    cdef int64_t* p
+    cdef Py_ssize_t ncap
     if j < s.on and s.okey[j] == k:
         if v != 0:
             s.oqty[j] = v
@@ -184,15 +177,8 @@ cdef int ovf_set(BookSide* s, int64_t k, int64_t v) except -1:
     if v == 0:
         return 0
     if s.on == s.ocap:
-        ncap = s.ocap * 2 if s.ocap >= 16 else 16
-        p = <int64_t*> realloc(s.okey, ncap * sizeof(int64_t))
-        if p == NULL:
-            raise MemoryError()
-        s.okey = p
-        p = <int64_t*> realloc(s.oqty, ncap * sizeof(int64_t))
-        if p == NULL:
-            raise MemoryError()
-        s.oqty = p
+        ncap = grow_array(<void**>&s.okey, s.ocap, 16, sizeof(int64_t), PY_SSIZE_T_MAX)
+        grow_array(<void**>&s.oqty, s.ocap, 16, sizeof(int64_t), PY_SSIZE_T_MAX)
         s.ocap = ncap
     memmove(s.okey + j + 1, s.okey + j, (s.on - j) * sizeof(int64_t))
     memmove(s.oqty + j + 1, s.oqty + j, (s.on - j) * sizeof(int64_t))
@@ -627,16 +613,11 @@ cdef class OrderBook:
         cdef double inv_tick = self.inv_tick, inv_lot = self.inv_lot
         for i in range(n):
             flags = ev[i].ev
-            kind = <int> (flags & 0xFF)
-            if kind == EV_TRADE or kind == EV_BBO:
+            kind = ev_kind(flags)
+            if kind == TRADE_EVENT or kind == DEPTH_BBO_EVENT:
                 continue
-            if flags & FLAG_BUY:
-                side = SIDE_BID
-            elif flags & FLAG_SELL:
-                side = SIDE_ASK
-            else:
-                side = 0
-            if kind == EV_DEPTH or kind == EV_SNAPSHOT:
+            side = ev_side(flags)
+            if kind == DEPTH_EVENT or kind == DEPTH_SNAPSHOT_EVENT:
                 # price to ticks and qty to lots inline; the slow path names the record
                 q = ev[i].px * inv_tick
                 tq = ev[i].qty * inv_lot
@@ -648,7 +629,7 @@ cdef class OrderBook:
                         or fabs(tq - <double> qlot) > 1e-6 + tq * 1e-12):
                     self._bad_record(ev, i)
                 book_set(self, side, ptick, qlot)
-            elif kind == EV_CLEAR:
+            elif kind == DEPTH_CLEAR_EVENT:
                 if side == 0:
                     self.clear_all()
                 else:
@@ -665,7 +646,7 @@ cdef class OrderBook:
 
     cdef int _bad_record(self, const L2Event* ev, Py_ssize_t i) except -1:
         cdef uint64_t flags = ev[i].ev
-        if not (flags & (FLAG_BUY | FLAG_SELL)):
+        if ev_side(flags) == 0:
             raise ValueError('event record %d: depth event without BUY_EVENT/SELL_EVENT side '
                              'flag (ev=%#x)' % (i, flags))
         try:

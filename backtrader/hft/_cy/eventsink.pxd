@@ -1,37 +1,25 @@
-# Interface of the event sink: the growable columns normalisers write event records into, with
-# exact decimal-string -> tick / lot conversion at the edge.
+# Interface of the event sink: the growable columns normalisers write event records into
+# (prices and sizes converted to ticks and lots by gridconv).
 from libc.stdint cimport int64_t, uint64_t
 
 from backtrader.hft._cy.book cimport L2Event
+from backtrader.hft._cy.gridconv cimport Grid
+from backtrader.hft._cy.eventkinds cimport (DEPTH_EVENT, TRADE_EVENT, DEPTH_CLEAR_EVENT,
+                                            DEPTH_SNAPSHOT_EVENT, DEPTH_BBO_EVENT, BUY_EVENT,
+                                            SELL_EVENT)
 
 # ev codes of hftbacktest's records without the processing flags (kind | side flag); the sink
-# adds EXCH_EVENT | LOCAL_EVENT (1 << 31 | 1 << 30) to every record it writes
+# adds EXCH_EVENT | LOCAL_EVENT to every record it writes
 cdef enum:
-    EV_BUY = 1 << 29
-    EV_SELL = 1 << 28
-    EV_BID_DEPTH = 1 | EV_BUY
-    EV_ASK_DEPTH = 1 | EV_SELL
-    EV_BUY_TRADE = 2 | EV_BUY
-    EV_SELL_TRADE = 2 | EV_SELL
-    EV_CLEAR_ALL = 3                    # no side flag: the whole book
-    EV_BID_SNAPSHOT = 4 | EV_BUY
-    EV_ASK_SNAPSHOT = 4 | EV_SELL
-    EV_BID_BBO = 5 | EV_BUY
-    EV_ASK_BBO = 5 | EV_SELL
-
-
-cdef struct Grid:
-    # a price or size grid, step = num * 10**-exp exactly (num > 0)
-    int64_t num
-    int exp
-    double step
-    int64_t exact_max       # |units| below it: units * step is one exact division away
-    # a value m * 10**-f is m * 10**k / num grid units, k = exp - f; for k = 0..18, with
-    # g = gcd(num, 10**k): it is on the grid iff div[k] = num / g divides m, and then
-    # (m / div[k]) * mul[k] units, mul[k] = 10**k / g (div[k] and mul[k] are coprime)
-    int64_t div[19]
-    int64_t mul[19]
-    int64_t max_q[19]       # INT64_MAX // mul[k]: the largest m / div[k] that fits
+    EV_BID_DEPTH = DEPTH_EVENT | BUY_EVENT
+    EV_ASK_DEPTH = DEPTH_EVENT | SELL_EVENT
+    EV_BUY_TRADE = TRADE_EVENT | BUY_EVENT
+    EV_SELL_TRADE = TRADE_EVENT | SELL_EVENT
+    EV_CLEAR_ALL = DEPTH_CLEAR_EVENT            # no side flag: the whole book
+    EV_BID_SNAPSHOT = DEPTH_SNAPSHOT_EVENT | BUY_EVENT
+    EV_ASK_SNAPSHOT = DEPTH_SNAPSHOT_EVENT | SELL_EVENT
+    EV_BID_BBO = DEPTH_BBO_EVENT | BUY_EVENT
+    EV_ASK_BBO = DEPTH_BBO_EVENT | SELL_EVENT
 
 
 cdef class EventSink:

@@ -5,6 +5,7 @@ from libc.stdint cimport int64_t, uint64_t
 from backtrader.hft._cy.book cimport OrderBook, L2Event
 from backtrader._cy.linebuffer cimport LineBuffer
 from backtrader._cy.feedstep cimport FeedStep
+from backtrader.hft._cy.pagerelease cimport PageRelease
 
 # how records are grouped into steps
 cdef enum:
@@ -25,6 +26,17 @@ cdef enum:
     N_CLASSES = 8
 
 
+# the class (C_*, or a subclass's own) of a record for the timestamp side ``flag``; -1: unknown
+ctypedef int (*Classifier)(const L2Event* e, uint64_t flag, bint bbo) noexcept
+
+cdef enum:
+    MAX_CLASSES = 16        # classes count_classes can count
+
+# Counts of the classes of records lo..hi (exclusive); ``release``: release the pages behind.
+cdef list count_classes(const unsigned char[::1] raw, Classifier classify_fn, int nclasses,
+                        bint local, bint bbo, Py_ssize_t lo, Py_ssize_t hi, bint release)
+
+
 cdef struct StepValues:
     int64_t ts              # time of the step, ns
     double bid, ask         # best prices, NaN when a side is empty
@@ -35,7 +47,14 @@ cdef struct StepValues:
     double volume           # traded size within this step
 
 
+cdef class RecordSink:
+    # Told of every record a replay applies (L2Replay.sink), right after the book took it;
+    # ``ts`` is the record's time on the replay's timestamp side.
+    cdef int on_record(self, const L2Event* e, int64_t ts, OrderBook book) except -1
+
+
 cdef class L2Replay:
+    cdef public RecordSink sink     # told of every applied record (None: nobody listens)
     cdef const L2Event* ev          # the records
     cdef const int64_t* ptick       # per-record price in ticks, or NULL (computed from px)
     cdef const int64_t* qlot        # per-record size in lots, or NULL (computed from qty)
@@ -52,12 +71,17 @@ cdef class L2Replay:
     cdef readonly int64_t steps     # steps made
     cdef StepValues vals            # values after the last step
     cdef double inv_tick, inv_lot
+    cdef readonly bint release      # the records are a read-only file map: release behind pos
+    cdef PageRelease pages          # the records' pages behind pos (off unless ``release``);
+                                    # another cursor over the records copies it, see pagerelease
 
     cdef bint applies(self, Py_ssize_t i) noexcept
     cdef Py_ssize_t next_applied(self, Py_ssize_t i) noexcept
     cdef int apply(self, Py_ssize_t i) except -1
+    cdef int take(self, Py_ssize_t i) except -1     # apply, then tell the sink
     cdef int64_t peek(self) noexcept
     cdef int step(self, bint dry) except -1
+    cdef int64_t interval_steps_left(self) noexcept
     cdef int step_to(self, int64_t k) except -1
     cdef void fill(self) noexcept
 

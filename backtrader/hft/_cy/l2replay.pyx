@@ -17,34 +17,31 @@ Steps: one applied record (``STEP_EVENT``), every applied record sharing a times
 next multiple of the interval after the first record's exchange time (``STEP_INTERVAL``,
 hftbacktest's ``elapse``; a wake-up happens at every boundary, with or without records). Unlike
 hftbacktest, the batch that holds the last record is delivered too.
+
+Records that are a read-only file map (``release``) are not kept resident: every pass over them
+(validation, counting, each replay cursor) releases the pages a few megabytes behind itself (see
+``pagerelease.pxd``), so a pass over a file of any size holds only a few megabytes of it.
 """
 from libc.math cimport NAN, isfinite, fabs, llround
 from libc.stdint cimport int64_t, uint64_t, INT64_MAX, INT64_MIN
 from cpython.dict cimport PyDict_GetItemWithError
 from cpython.object cimport PyObject
 
-from backtrader.hft._cy.book cimport (OrderBook, L2Event, SIDE_BID, SIDE_ASK, NO_BID, NO_ASK,
+from backtrader.hft._cy.book cimport (OrderBook, L2Event, NO_BID, NO_ASK,
                                       ticks_to_price, lots_to_qty)
 from backtrader._cy.linebuffer cimport LineBuffer
 from backtrader._cy.feedstep cimport FeedStep
 from backtrader._cy.buffer cimport Buffer, new_buffer, F64, I64
 from backtrader._cy.timeconv cimport ns_to_num
+from backtrader.hft._cy.pagerelease cimport (PageRelease, pages_off, pages_on, pages_behind,
+                                             pages_release)
+from backtrader.hft._cy.eventviews cimport as_records, int64_column
+from backtrader.hft._cy.eventkinds cimport (
+    DEPTH_EVENT, TRADE_EVENT, DEPTH_CLEAR_EVENT, DEPTH_SNAPSHOT_EVENT, DEPTH_BBO_EVENT,
+    ADD_ORDER_EVENT, FILL_EVENT, EXCH_EVENT, LOCAL_EVENT, BUY_EVENT, SELL_EVENT, ev_kind, ev_side)
 
 cdef extern from "Python.h":
     PyObject** _PyObject_GetDictPtr(object obj)
-
-# record kinds and flags (backtrader/hft/events.py holds the public constants)
-cdef enum:
-    K_DEPTH = 1
-    K_TRADE = 2
-    K_CLEAR = 3
-    K_SNAPSHOT = 4
-    K_BBO = 5
-
-cdef uint64_t F_EXCH = 1u << 31
-cdef uint64_t F_LOCAL = 1u << 30
-cdef uint64_t F_BUY = 1u << 29
-cdef uint64_t F_SELL = 1u << 28
 
 CLASS_NAMES = ('depth', 'trade', 'clear', 'snapshot', 'bbo', 'other_side', 'l3', 'bbo_skipped')
 MODES = {'event': STEP_EVENT, 'timestamp': STEP_TIMESTAMP, 'interval': STEP_INTERVAL}
@@ -52,20 +49,20 @@ MODES = {'event': STEP_EVENT, 'timestamp': STEP_TIMESTAMP, 'interval': STEP_INTE
 
 cdef inline int classify(const L2Event* e, uint64_t flag, bint bbo) noexcept:
     """Class (C_*) of a record, -1 for an unknown kind."""
-    cdef int kind = <int>(e.ev & 0xFF)
-    if kind >= 10 and kind <= 13:
+    cdef int kind = ev_kind(e.ev)
+    if ADD_ORDER_EVENT <= kind <= FILL_EVENT:
         return C_L3
-    if kind < K_DEPTH or kind > K_BBO:
+    if kind < DEPTH_EVENT or kind > DEPTH_BBO_EVENT:
         return -1
     if not (e.ev & flag):
         return C_OTHER_SIDE
-    if kind == K_DEPTH:
+    if kind == DEPTH_EVENT:
         return C_DEPTH
-    if kind == K_TRADE:
+    if kind == TRADE_EVENT:
         return C_TRADE
-    if kind == K_CLEAR:
+    if kind == DEPTH_CLEAR_EVENT:
         return C_CLEAR
-    if kind == K_SNAPSHOT:
+    if kind == DEPTH_SNAPSHOT_EVENT:
         return C_SNAPSHOT
     return C_BBO if bbo else C_BBO_SKIPPED
 
@@ -74,18 +71,24 @@ cdef inline bint applied_class(int c) noexcept:
     return 0 <= c <= C_BBO
 
 
-cdef inline const L2Event* records(const unsigned char[::1] raw):
-    return <const L2Event*>&raw[0] if raw.shape[0] else NULL
-
-
 cdef inline bint off_grid(double x, int64_t whole) noexcept:
     """``x`` (a value in grid units, ``whole`` its nearest integer) is not a whole number."""
     return fabs(x - <double>whole) > 1e-6 + 1e-12 * fabs(x)
 
 
+cdef inline void _release_column(PageRelease* p, col) noexcept:
+    """``pages_on`` for an int64 column (a memoryview-able array), or off when it is None."""
+    cdef const int64_t[::1] c
+    pages_off(p)
+    if col is not None and len(col):
+        c = col
+        pages_on(p, &c[0], sizeof(int64_t))
+
+
 def validate(const unsigned char[::1] raw, ptick, qlot, double tick_size, double lot_size,
-             bint local, bint bbo, str source):
+             bint local, bint bbo, str source, bint release=False):
     """Check every record an L2 replay would apply; return the count of each record class.
+    ``release``: the arrays are read-only file maps, release their pages behind the pass.
 
     Raises ValueError naming ``source``, the record index and the field at the first bad record:
     an unknown kind, a depth record without (or with both) side flags, a NaN or infinite price or
@@ -93,7 +96,7 @@ def validate(const unsigned char[::1] raw, ptick, qlot, double tick_size, double
     ``qlot`` column disagreeing with ``px`` / ``qty``, a timestamp earlier than the previous
     applied record's.
     """
-    cdef const L2Event* ev = records(raw)
+    cdef const L2Event* ev = as_records(raw)
     cdef Py_ssize_t n = raw.shape[0] // sizeof(L2Event), i
     cdef const int64_t[::1] pt
     cdef const int64_t[::1] ql
@@ -102,7 +105,7 @@ def validate(const unsigned char[::1] raw, ptick, qlot, double tick_size, double
         pt = ptick
     if hasql:
         ql = qlot
-    cdef uint64_t flag = F_LOCAL if local else F_EXCH
+    cdef uint64_t flag = LOCAL_EVENT if local else EXCH_EVENT
     cdef double inv_tick = 1.0 / tick_size, inv_lot = 1.0 / lot_size
     cdef int64_t prev = INT64_MIN, t, whole
     cdef double x
@@ -110,15 +113,26 @@ def validate(const unsigned char[::1] raw, ptick, qlot, double tick_size, double
     cdef bint buy, sell, needpx, needqty
     cdef const L2Event* e
     cdef int64_t counts[N_CLASSES]
+    cdef PageRelease pr_ev, pr_pt, pr_ql
+    pages_off(&pr_ev)
+    pages_off(&pr_pt)
+    pages_off(&pr_ql)
+    if release and n:
+        pages_on(&pr_ev, ev, sizeof(L2Event))
+        _release_column(&pr_pt, ptick)
+        _release_column(&pr_ql, qlot)
     tsname = 'local_ts' if local else 'exch_ts'
     for c in range(N_CLASSES):
         counts[c] = 0
     for i in range(n):
         e = &ev[i]
+        pages_behind(&pr_ev, i)
+        pages_behind(&pr_pt, i)
+        pages_behind(&pr_ql, i)
         c = classify(e, flag, bbo)
         if c < 0:
             raise ValueError("%s, record %d, field 'ev': unknown event kind %d (ev=%#x)"
-                             % (source, i, e.ev & 0xFF, e.ev))
+                             % (source, i, ev_kind(e.ev), e.ev))
         counts[c] += 1
         if not applied_class(c):
             continue
@@ -127,8 +141,8 @@ def validate(const unsigned char[::1] raw, ptick, qlot, double tick_size, double
             raise ValueError("%s, record %d, field '%s': timestamp %d goes back (the previous "
                              "applied record has %d)" % (source, i, tsname, t, prev))
         prev = t
-        buy = (e.ev & F_BUY) != 0
-        sell = (e.ev & F_SELL) != 0
+        buy = (e.ev & BUY_EVENT) != 0
+        sell = (e.ev & SELL_EVENT) != 0
         if buy and sell:
             raise ValueError("%s, record %d, field 'ev': both BUY and SELL flags (ev=%#x)"
                              % (source, i, e.ev))
@@ -165,23 +179,49 @@ def validate(const unsigned char[::1] raw, ptick, qlot, double tick_size, double
                 if hasql and ql[i] != whole:
                     raise ValueError("%s, record %d, field 'qlot': %d disagrees with qty %r / "
                                      "lot_size %r" % (source, i, ql[i], e.qty, lot_size))
+    pages_release(&pr_ev, n)
+    pages_release(&pr_pt, n)
+    pages_release(&pr_ql, n)
     return [counts[c] for c in range(N_CLASSES)]
 
 
-def class_counts(const unsigned char[::1] raw, bint local, bint bbo, Py_ssize_t lo, Py_ssize_t hi):
-    """Count of each record class among records ``lo`` to ``hi`` (exclusive)."""
-    cdef const L2Event* ev = records(raw)
-    cdef uint64_t flag = F_LOCAL if local else F_EXCH
-    cdef int64_t counts[N_CLASSES]
+def class_counts(const unsigned char[::1] raw, bint local, bint bbo, Py_ssize_t lo, Py_ssize_t hi,
+                 bint release=False):
+    """Count of each record class among records ``lo`` to ``hi`` (exclusive). ``release``: the
+    records are a read-only file map, release their pages behind the pass."""
+    return count_classes(raw, classify, N_CLASSES, local, bbo, lo, hi, release)
+
+
+cdef list count_classes(const unsigned char[::1] raw, Classifier classify_fn, int nclasses,
+                        bint local, bint bbo, Py_ssize_t lo, Py_ssize_t hi, bint release):
+    """Count of each class (``classify_fn``, ``nclasses`` <= MAX_CLASSES of them) among records
+    ``lo`` to ``hi`` (exclusive), the pages behind the pass released with ``release``."""
+    cdef const L2Event* ev = as_records(raw)
+    cdef uint64_t flag = LOCAL_EVENT if local else EXCH_EVENT
+    cdef int64_t counts[MAX_CLASSES]
     cdef Py_ssize_t i
     cdef int c
-    for c in range(N_CLASSES):
+    cdef PageRelease pr
+    pages_off(&pr)
+    if release and hi > lo:
+        pages_on(&pr, &ev[lo], sizeof(L2Event))
+    for c in range(nclasses):
         counts[c] = 0
     for i in range(lo, hi):
-        c = classify(&ev[i], flag, bbo)
+        pages_behind(&pr, i - lo)
+        c = classify_fn(&ev[i], flag, bbo)
         if c >= 0:
             counts[c] += 1
-    return [counts[c] for c in range(N_CLASSES)]
+    pages_release(&pr, hi - lo)
+    return [counts[c] for c in range(nclasses)]
+
+
+cdef class RecordSink:
+    """Base of what listens to a replay's records (``L2Replay.sink``): ``on_record`` runs after
+    each applied record, with the record, its time and the replay's book."""
+
+    cdef int on_record(self, const L2Event* e, int64_t ts, OrderBook book) except -1:
+        return 0
 
 
 cdef class L2Replay:
@@ -190,25 +230,20 @@ cdef class L2Replay:
     ``raw`` is the records' bytes (a contiguous ``event_dtype`` array viewed as uint8), ``ptick``
     and ``qlot`` optional int64 columns of exact ticks and lots (else they are computed from
     ``px`` and ``qty``). Records must have passed :func:`validate` with the same settings.
+    ``release``: ``raw`` is a read-only file map; the pages behind the cursor are released.
+    ``sink``: a :class:`RecordSink` told of every record the cursor applies (a new cursor has
+    none).
     """
 
     def __init__(self, const unsigned char[::1] raw, ptick, qlot, OrderBook book, bint local,
-                 int mode, int64_t interval=0, bint bbo=False):
-        cdef const int64_t[::1] pt
-        cdef const int64_t[::1] ql
+                 int mode, int64_t interval=0, bint bbo=False, bint release=False):
         self._keep = (raw, ptick, qlot)
-        self.ev = records(raw)
+        self.ev = as_records(raw)
         self.n = raw.shape[0] // sizeof(L2Event)
-        self.ptick = NULL
-        self.qlot = NULL
-        if ptick is not None and self.n:
-            pt = ptick
-            self.ptick = &pt[0]
-        if qlot is not None and self.n:
-            ql = qlot
-            self.qlot = &ql[0]
+        self.ptick = int64_column(ptick, self.n)
+        self.qlot = int64_column(qlot, self.n)
         self.book = book
-        self.flag = F_LOCAL if local else F_EXCH
+        self.flag = LOCAL_EVENT if local else EXCH_EVENT
         self.local = local
         if mode < STEP_EVENT or mode > STEP_INTERVAL:
             raise ValueError('L2Replay: unknown step mode %d' % mode)
@@ -218,6 +253,10 @@ cdef class L2Replay:
         self.mode = mode
         self.interval = interval
         self.bbo = bbo
+        self.release = release and self.n > 0
+        pages_off(&self.pages)
+        if self.release:
+            pages_on(&self.pages, self.ev, sizeof(L2Event))
         if book is not None:
             self.inv_tick = 1.0 / book.tick_size
             self.inv_lot = 1.0 / book.lot_size
@@ -234,7 +273,7 @@ cdef class L2Replay:
         """A new cursor at the first record over the same records and settings."""
         pt, ql = self._keep[1], self._keep[2]
         return L2Replay(self._keep[0], pt, ql, book, self.local, self.mode, self.interval,
-                        self.bbo)
+                        self.bbo, self.release)
 
     cdef bint applies(self, Py_ssize_t i) noexcept:
         return applied_class(classify(&self.ev[i], self.flag, self.bbo))
@@ -246,27 +285,35 @@ cdef class L2Replay:
 
     cdef int apply(self, Py_ssize_t i) except -1:
         cdef const L2Event* e = &self.ev[i]
-        cdef int kind = <int>(e.ev & 0xFF)
-        cdef int side = SIDE_BID if e.ev & F_BUY else (SIDE_ASK if e.ev & F_SELL else 0)
+        cdef int kind = ev_kind(e.ev)
+        cdef int side = ev_side(e.ev)
         cdef int64_t pt, ql
-        if kind == K_TRADE:
+        if kind == TRADE_EVENT:
             self.vals.price = e.px
             self.vals.size = e.qty
             self.vals.side = side
             self.vals.volume += e.qty
             return 0
         pt = self.ptick[i] if self.ptick != NULL else llround(e.px * self.inv_tick)
-        if kind == K_CLEAR:
+        if kind == DEPTH_CLEAR_EVENT:
             if side == 0:
                 self.book.clear_all()
             else:
                 self.book.clear_tick(side, pt)
             return 0
         ql = self.qlot[i] if self.qlot != NULL else llround(e.qty * self.inv_lot)
-        if kind == K_BBO:
+        if kind == DEPTH_BBO_EVENT:
             # levels better than the new best go (a bid above it, an ask below it)
             self.book.clear_tick(side, pt + side)
         self.book.update_tick(side, pt, ql)
+        return 0
+
+    cdef int take(self, Py_ssize_t i) except -1:
+        """Apply record ``i``, then tell the sink (if any) about it."""
+        self.apply(i)
+        if self.sink is not None:
+            self.sink.on_record(&self.ev[i], self.ev[i].local_ts if self.local
+                                else self.ev[i].exch_ts, self.book)
         return 0
 
     cdef int64_t peek(self) noexcept:
@@ -289,26 +336,43 @@ cdef class L2Replay:
             b = self.boundary
             while i < self.n and (self.ev[i].local_ts if local else self.ev[i].exch_ts) <= b:
                 if not dry:
-                    self.apply(i)
+                    self.take(i)
                 i = self.next_applied(i + 1)
             self.vals.ts = b
             self.boundary = b + self.interval
         else:
             t0 = self.ev[i].local_ts if local else self.ev[i].exch_ts
             if not dry:
-                self.apply(i)
+                self.take(i)
             i = self.next_applied(i + 1)
             if self.mode == STEP_TIMESTAMP:
                 while i < self.n and (self.ev[i].local_ts if local else self.ev[i].exch_ts) == t0:
                     if not dry:
-                        self.apply(i)
+                        self.take(i)
                     i = self.next_applied(i + 1)
             self.vals.ts = t0
         self.pos = i
+        pages_behind(&self.pages, i)
+        if i >= self.n:
+            pages_release(&self.pages, i)
         self.steps += 1
         if not dry:
             self.fill()
         return 1
+
+    cdef int64_t interval_steps_left(self) noexcept:
+        """STEP_INTERVAL: the steps still to make (the last one reaches the last applied
+        record), from the times alone."""
+        cdef Py_ssize_t last = self.n - 1
+        cdef int64_t t
+        while last >= self.pos and not self.applies(last):
+            last -= 1
+        if last < self.pos:
+            return 0
+        t = self.ev[last].local_ts if self.local else self.ev[last].exch_ts
+        if t <= self.boundary:
+            return 1
+        return 1 + (t - self.boundary + self.interval - 1) // self.interval
 
     cdef int step_to(self, int64_t k) except -1:
         """Step until ``k`` steps are made (or the records end)."""
@@ -336,6 +400,8 @@ cdef class L2Replay:
 
     def skip(self, int64_t k):
         """Step (applying records) until ``k`` steps are made; returns the steps made."""
+        if self.book is None:
+            raise ValueError('L2Replay.skip: this replay has no book to apply records to')
         self.step_to(k)
         return self.steps
 
@@ -523,16 +589,21 @@ cdef class L2FeedState(FeedStep):
         """Run the producing replay over the whole delivery window and return the columns of
         every delivered step: ``{line name: Buffer}``, datetime as ``('datetime', 'ns')``."""
         cdef L2Replay rep = self.rep
-        cdef L2Replay dry = rep.fresh(None)
+        cdef L2Replay dry
         cdef int64_t t, total = 0, k = 0
         cdef StepValues* v = &rep.vals
-        while True:
-            t = dry.peek()
-            if t == INT64_MAX or t > self.to_ns:
-                break
-            dry.step(True)
-            if t >= self.from_ns:
-                total += 1
+        if rep.mode == STEP_INTERVAL:
+            # every step, window or not: known from the times alone (no pass over the records)
+            total = rep.interval_steps_left()
+        else:
+            dry = rep.fresh(None)
+            while True:
+                t = dry.peek()
+                if t == INT64_MAX or t > self.to_ns:
+                    break
+                dry.step(True)
+                if t >= self.from_ns:
+                    total += 1
         names = ('mid', 'volume', 'bid', 'ask', 'bidsize', 'asksize', 'spread', 'price', 'size',
                  'side', 'oi', 'nums')
         cols = {name: new_buffer(total, F64) for name in names}
@@ -551,8 +622,11 @@ cdef class L2FeedState(FeedStep):
         cdef double* c_oi = (<Buffer>cols['oi']).f64()
         cdef double* c_num = (<Buffer>cols['nums']).f64()
         while k < total:
+            t = rep.peek()
+            if t == INT64_MAX or t > self.to_ns:
+                break
             rep.step(False)
-            if v.ts < self.from_ns:
+            if t < self.from_ns:
                 self.warmup += 1
                 continue
             ns[k] = v.ts
@@ -570,6 +644,10 @@ cdef class L2FeedState(FeedStep):
             c_oi[k] = 0.0
             k += 1
         self.ended = True
+        if k < total:
+            for col in cols.values():
+                (<Buffer>col).shrink(k)
+            nsb.shrink(k)
         cols['ns'] = nsb
         return cols
 

@@ -1,10 +1,15 @@
 """L2EventData: an order-book feed replaying hftbacktest-format event records inside Cerebro.
 
-Sources (``dataname``): a ``.npz`` (array ``data``; int64 ``ptick`` / ``qlot`` columns are used
-when present), a ``.npy``, a CSV with a header naming the columns, a ``.parquet`` / ``.pq`` file
-(needs pyarrow, extra ``parquet``) or an in-memory numpy array. The columns are those of
-:data:`backtrader.hft.events.event_dtype`: ``ev``, ``exch_ts``, ``local_ts``, ``px``, ``qty`` are
-required, ``order_id``, ``ival``, ``fval`` optional.
+Sources (``dataname``): a ``.npz`` (array ``data``; int64 ``ptick`` / ``qlot`` columns are checked
+against ``px`` / ``qty`` when present), a ``.npy``, a CSV with a header naming the columns, a
+``.parquet`` / ``.pq`` file (needs pyarrow, extra ``parquet``) or a numpy array. The columns are
+those of :data:`backtrader.hft.events.event_dtype`: ``ev``, ``exch_ts``, ``local_ts``, ``px``,
+``qty`` are required, ``order_id``, ``ival``, ``fval`` optional.
+
+Memory: the uncompressed members of a ``.npz`` (what ``np.savez`` writes) are mapped read-only
+rather than read, and every pass over the records releases the pages behind it, so a feed of any
+size holds only a few megabytes of its file (so does a read-only ``np.memmap`` given as
+``dataname``). Compressed members and the other sources are read into memory.
 
 How records act on the book and how they are grouped into steps is described in
 ``backtrader/hft/_cy/l2replay.pyx``; all of it runs in compiled code. With preloading (Cerebro's
@@ -76,8 +81,8 @@ def _as_events(arr, source):
 
 
 def _npz_member(path, zf, key):
-    """Array ``key`` of an npz: stored members are read straight from the file (no zip stream,
-    no CRC pass); compressed ones through numpy."""
+    """Array ``key`` of an npz: stored members are mapped read-only straight from the file (no
+    zip stream, no CRC pass); compressed ones are read through numpy."""
     import numpy as np
     fmt = np.lib.format
     info = zf.getinfo(key + '.npy')
@@ -100,11 +105,15 @@ def _npz_member(path, zf, key):
         count = 1
         for s in shape:
             count *= s
-        arr = np.fromfile(f, dtype=dtype, count=count)
-        if arr.size != count:
-            raise ValueError('%s: member %r is truncated: %d of %d records'
-                             % (path, key, arr.size, count))
-        return arr.reshape(shape, order='F' if fortran else 'C')
+        offset = f.tell()
+        have = (os.fstat(f.fileno()).st_size - offset) // max(dtype.itemsize, 1)
+    if have < count:
+        raise ValueError('%s: member %r is truncated: %d of %d records'
+                         % (path, key, max(have, 0), count))
+    if count == 0:
+        return np.zeros(shape, dtype=dtype)
+    return np.memmap(path, dtype=dtype, mode='r', offset=offset, shape=tuple(shape),
+                     order='F' if fortran else 'C')
 
 
 def _read_npz(path):
@@ -204,11 +213,17 @@ def load_events(dataname):
         if col is not None and (col.shape != data.shape or col.dtype.kind not in 'iu'):
             raise ValueError('%s: %r must be an integer column of %d values, got %s %s'
                              % (path, name, len(data), col.dtype, col.shape))
-    if ptick is not None:
+    if ptick is not None and not (ptick.dtype == np.int64 and ptick.flags.c_contiguous):
         ptick = np.ascontiguousarray(ptick, dtype=np.int64)
-    if qlot is not None:
+    if qlot is not None and not (qlot.dtype == np.int64 and qlot.flags.c_contiguous):
         qlot = np.ascontiguousarray(qlot, dtype=np.int64)
     return data, ptick, qlot, path
+
+
+def _read_only_map(arr):
+    """``arr`` is None or a read-only file map (its resident pages may be released)."""
+    import numpy as np
+    return arr is None or (isinstance(arr, np.memmap) and arr.mode == 'r')
 
 
 class L2EventData(feed.DataBase):
@@ -251,7 +266,21 @@ class L2EventData(feed.DataBase):
 
     _records = None     # (records, ptick, qlot, source) once loaded
     _counts = None      # record classes found by validation
+    _mapped = False     # the records are a read-only file map (pages released behind passes)
     _l2state = None
+    _replay_module = l2replay   # the compiled replay: CLASS_NAMES, class_counts
+    _n_applied = 5              # the first CLASS_NAMES are applied kinds, the others skipped
+
+    # -- what the records are (L3EventData changes these) ---------------------------------------
+    def _validate(self, raw, ptick, qlot, local, source, mapped):
+        """Check the records (raising ValueError at the first bad one); their class counts."""
+        return l2replay.validate(raw, ptick, qlot, float(self.p.tick_size),
+                                 float(self.p.lot_size), local, bool(self.p.bbo), source, mapped)
+
+    def _replay(self, raw, ptick, qlot, book, local, mode, interval):
+        """A new replay cursor over the records, applying them to ``book``."""
+        return l2replay.L2Replay(raw, ptick, qlot, book, local, mode, interval,
+                                 bool(self.p.bbo), self._mapped)
 
     # -- set-up -------------------------------------------------------------------------------
     def _settings(self):
@@ -272,10 +301,14 @@ class L2EventData(feed.DataBase):
         if self._records is None:
             local, _, _ = self._settings()
             records, ptick, qlot, source = load_events(self.p.dataname)
-            raw = records.view('u1')
-            self._counts = l2replay.validate(raw, ptick, qlot, float(self.p.tick_size),
-                                             float(self.p.lot_size), local, bool(self.p.bbo),
-                                             source)
+            mapped = len(records) > 0 and all(_read_only_map(a) for a in (records, ptick, qlot))
+            self._counts = self._validate(records.view('u1'), ptick, qlot, local, source,
+                                          mapped)
+            if mapped:
+                # validation proved the columns equal to what the replay computes from px / qty:
+                # the replays need not touch (map in) them again
+                ptick = qlot = None
+            self._mapped = mapped
             self._records = (records, ptick, qlot, source)
         return self._records
 
@@ -290,7 +323,7 @@ class L2EventData(feed.DataBase):
 
         def replay():
             book = OrderBook(float(p.tick_size), float(p.lot_size), crossed=p.crossed)
-            return l2replay.L2Replay(raw, ptick, qlot, book, local, mode, interval, bool(p.bbo))
+            return self._replay(raw, ptick, qlot, book, local, mode, interval)
 
         from_ns = _INT64_MIN if self.fromdate == float('-inf') else py_num_to_ns(self.fromdate)
         to_ns = _INT64_MAX if self.todate == float('inf') else py_num_to_ns(self.todate)
@@ -324,6 +357,15 @@ class L2EventData(feed.DataBase):
         return self._l2state.load_current()
 
     # -- inspection ---------------------------------------------------------------------------
+    def span(self):
+        """``(first, last)``: the timestamps (ns, on the chosen ``timestamp`` side) of the first
+        and the last record: the session a finite-horizon strategy plans over."""
+        records = self._load_records()[0]
+        if not len(records):
+            raise ValueError('%s: the source holds no records' % type(self).__name__)
+        field = 'local_ts' if self.p.timestamp == 'local' else 'exch_ts'
+        return int(records[field][0]), int(records[field][-1])
+
     def report(self):
         """Accounting of every record: ``records`` = sum of ``applied`` + sum of ``skipped``.
 
@@ -337,13 +379,14 @@ class L2EventData(feed.DataBase):
         raw = records.view('u1')
         st = self._l2state
         pos = st.rep.pos if st is not None else 0
-        names = l2replay.CLASS_NAMES
-        done = dict(zip(names, l2replay.class_counts(raw, local, bool(self.p.bbo), 0, pos)))
-        rest = dict(zip(names, l2replay.class_counts(raw, local, bool(self.p.bbo), pos,
-                                                     len(records))))
-        applied = {k: done[k] for k in names[:5]}
-        skipped = {k: done[k] + rest[k] for k in names[5:]}
-        skipped['not_reached'] = sum(rest[k] for k in names[:5])
+        mod, napplied = self._replay_module, self._n_applied
+        names = mod.CLASS_NAMES
+        rest = dict(zip(names, mod.class_counts(raw, local, bool(self.p.bbo), pos, len(records),
+                                                self._mapped)))
+        done = {k: total - rest[k] for k, total in zip(names, self._counts)}
+        applied = {k: done[k] for k in names[:napplied]}
+        skipped = {k: done[k] + rest[k] for k in names[napplied:]}
+        skipped['not_reached'] = sum(rest[k] for k in names[:napplied])
         book = st.rep.book if st is not None else None
         return {
             'source': source,

@@ -54,8 +54,11 @@ class PushFeed(feed.DataBase):
     error raises ``RuntimeError``.
 
     Params: ``source`` (None), ``wait`` (0.1 s: how long one step waits for an event before
-    telling Cerebro that none is there yet), ``maxsize`` (0: unbounded queue; else ``push_*``
-    blocks while it is full), ``tick_size``, ``lot_size`` (for ``push_depth``), ``crossed``
+    telling Cerebro that none is there yet; in Cerebro's live loop this is the feed's
+    ``qcheck``: the loop shortens it by the time the other datas took, and makes it 0 while
+    another data has events waiting and not every data is LIVE), ``maxsize`` (0: unbounded
+    queue; else ``push_*`` blocks while it is full), ``tick_size``, ``lot_size`` (for
+    ``push_depth``), ``crossed``
     ('raise' or 'keep').
     """
     lines = ('bid', 'ask', 'bidsize', 'asksize', 'spread', 'price', 'side', 'kind')
@@ -115,6 +118,11 @@ class PushFeed(feed.DataBase):
     def haslivedata(self):
         return not self._queue.empty()
 
+    def do_qcheck(self, onoff, qlapse):
+        """How long the next step may wait for an event: ``wait`` less ``qlapse`` when
+        Cerebro lets the datas wait (``onoff``), else not at all."""
+        self._qcheck = max(0.0, (self.p.wait if onoff else 0.0) - qlapse)
+
     def start(self):
         super(PushFeed, self).start()
         self._events = 0
@@ -124,6 +132,7 @@ class PushFeed(feed.DataBase):
         self._quote = (math.nan, math.nan, math.nan, math.nan)
         src = self.p.source
         self._iter = iter(src) if src is not None else None
+        self._qcheck = self.p.wait
         self.put_notification(self.LIVE)
 
     def _label(self):
@@ -141,7 +150,7 @@ class PushFeed(feed.DataBase):
                                                                  item))
             return (_KINDS[item[0]],) + tuple(item[1:])
         try:
-            return self._queue.get(timeout=self.p.wait)
+            return self._queue.get(timeout=self._qcheck)
         except queue.Empty:
             return None
 

@@ -1,5 +1,6 @@
-"""Bill Williams' fractals."""
-from backtrader.indicators.basicops import PeriodN
+"""Bill Williams' fractals (compiled, ``backtrader/_cy/fractalkernels.pyx``)."""
+from backtrader.indicators.basicops import PeriodN, build_kernel
+from backtrader._cy.fractalkernels import FractalKernel
 
 __all__ = ['Fractal']
 
@@ -18,12 +19,9 @@ class Fractal(PeriodN):
                                           ('fractal_bullish', 'v')))
     plotinfo = dict(subplot=False, plotlinelabels=False, plot=True)
 
-    def _mark(self, source, line, pick, factor):
-        window = [source[ago] for ago in range(1 - self.p.period, 1)]
-        extreme = pick(window)
-        if window.index(extreme) == self.p.shift_to_potential_fractal:
-            line[-2] = extreme * factor
-
-    def next(self):
-        self._mark(self.data.high, self.lines.fractal_bearish, max, 1 + self.p.bardist)
-        self._mark(self.data.low, self.lines.fractal_bullish, min, 1 - self.p.bardist)
+    def __init__(self):
+        super(Fractal, self).__init__()
+        d, out = self.data.lines, self.lines
+        build_kernel(self, FractalKernel, d.high, d.low, out.fractal_bearish,
+                     out.fractal_bullish, self.p.period, self.p.bardist,
+                     self.p.shift_to_potential_fractal)
