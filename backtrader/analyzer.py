@@ -38,6 +38,20 @@ __all__ = ['Analyzer', 'MetaAnalyzer', 'TimeFrameAnalyzerBase',
 MAXINT = sys.maxsize      # a name upstream's module has
 
 
+def fundmode_of(analyzer):
+    """Whether ``analyzer`` follows the fund value (its ``fund`` param True)
+    or the net asset value (False); None takes the broker's ``fundmode``."""
+    fund = analyzer.p.fund
+    return analyzer.strategy.broker.fundmode if fund is None else fund
+
+
+def followed_value(analyzer):
+    """The broker's fund value when ``analyzer._fundmode`` is set, else its
+    net asset value."""
+    broker = analyzer.strategy.broker
+    return broker.fundvalue if analyzer._fundmode else broker.getvalue()
+
+
 def _strategy_class():
     from backtrader.strategy import Strategy
     return Strategy
@@ -84,10 +98,8 @@ class MetaAnalyzer(MetaParams):
         _obj.create_analysis()
         return _obj, args, kwargs
 
-    def doinit(cls, _obj, *args, **kwargs):
-        # analyzers created by this one's __init__ find it as their parent
-        metabase.owner_stack.init_inside(_obj, args, kwargs)
-        return _obj, args, kwargs
+    # analyzers created by this one's __init__ find it as their parent
+    doinit = metabase.doinit_owning
 
     def dopostinit(cls, _obj, *args, **kwargs):
         _obj, args, kwargs = super(MetaAnalyzer, cls).dopostinit(_obj, *args, **kwargs)

@@ -184,19 +184,19 @@ class Cerebro(metabase.ParamsBase):
             self._dolive = True
         return data
 
-    def resampledata(self, dataname, name=None, **kwargs):
+    def _add_regrouped(self, dataname, name, how, kwargs):
+        # a feed already added is cloned: the original keeps its own bars
         data = dataname.clone() if any(dataname is x for x in self.datas) else dataname
-        data.resample(**kwargs)
+        getattr(data, how)(**kwargs)
         self.adddata(data, name=name)
         self._doreplay = True
         return data
 
+    def resampledata(self, dataname, name=None, **kwargs):
+        return self._add_regrouped(dataname, name, 'resample', kwargs)
+
     def replaydata(self, dataname, name=None, **kwargs):
-        data = dataname.clone() if any(dataname is x for x in self.datas) else dataname
-        data.replay(**kwargs)
-        self.adddata(data, name=name)
-        self._doreplay = True
-        return data
+        return self._add_regrouped(dataname, name, 'replay', kwargs)
 
     def optcallback(self, cb):
         self.optcbs.append(cb)

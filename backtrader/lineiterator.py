@@ -146,9 +146,7 @@ class MetaLineIterator(MetaLineSeries):
             line.addminperiod(_obj._minperiod)
         return _obj, args, kwargs
 
-    def doinit(cls, _obj, *args, **kwargs):
-        metabase.owner_stack.init_inside(_obj, args, kwargs)
-        return _obj, args, kwargs
+    doinit = metabase.doinit_owning
 
     def dopostinit(cls, _obj, *args, **kwargs):
         _obj, args, kwargs = super(MetaLineIterator, cls).dopostinit(_obj, *args, **kwargs)

@@ -39,6 +39,13 @@ class _OwnerStack(list):
 owner_stack = _OwnerStack()
 
 
+def doinit_owning(cls, _obj, *args, **kwargs):
+    """A ``doinit`` phase for objects that own what their ``__init__``
+    creates: the object is on the owner stack while it runs."""
+    owner_stack.init_inside(_obj, args, kwargs)
+    return _obj, args, kwargs
+
+
 def findowner(owned, cls, startlevel=2, skip=None):
     """The innermost object of class ``cls`` under construction (or running a
     method) that ``owned`` is being created for.

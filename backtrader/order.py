@@ -147,13 +147,7 @@ class OrderBase(ParamsBase, metaclass=MetaOrder):
     # session end used when ``valid`` asks for "today"
     _EOD = datetime.time(23, 59, 59, 9999)
 
-    @property
-    def plimit(self):
-        return self._plimit
-
-    @plimit.setter
-    def plimit(self, value):
-        self._plimit = value
+    plimit = _records.PLIMIT
 
     # ``dteos`` (the float day number of the end of the session of the bar
     # the order was created in) is computed when first read: only Close

@@ -546,6 +546,14 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
     def _bracket(self, main, exit_, data, size, price, plimit, exectype, valid,
                  tradeid, trailamount, trailpercent, oargs, stopprice, stopexec,
                  stopargs, limitprice, limitexec, limitargs, kwargs):
+        # None picks the usual kinds: a Limit main order, a Stop and a Limit child
+        from backtrader.order import Order
+        if exectype is None:
+            exectype = Order.Limit
+        if stopexec is None:
+            stopexec = Order.Stop
+        if limitexec is None:
+            limitexec = Order.Limit
         margs = dict(size=size, data=data, price=price, plimit=plimit,
                      exectype=exectype, valid=valid, tradeid=tradeid,
                      trailamount=trailamount, trailpercent=trailpercent)
@@ -576,13 +584,10 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
                     stopargs={}, limitprice=None, limitexec=None, limitargs={},
                     **kwargs):
         """A buy order with a protective stop and a take-profit limit sell."""
-        from backtrader.order import Order
         return self._bracket(
-            self.buy, self.sell, data, size, price, plimit,
-            Order.Limit if exectype is None else exectype, valid, tradeid,
-            trailamount, trailpercent, oargs, stopprice,
-            Order.Stop if stopexec is None else stopexec, stopargs, limitprice,
-            Order.Limit if limitexec is None else limitexec, limitargs, kwargs)
+            self.buy, self.sell, data, size, price, plimit, exectype, valid,
+            tradeid, trailamount, trailpercent, oargs, stopprice, stopexec,
+            stopargs, limitprice, limitexec, limitargs, kwargs)
 
     def sell_bracket(self, data=None, size=None, price=None, plimit=None,
                      exectype=None, valid=None, tradeid=0, trailamount=None,
@@ -590,13 +595,10 @@ class Strategy(StrategyBase, metaclass=MetaStrategy):
                      stopargs={}, limitprice=None, limitexec=None, limitargs={},
                      **kwargs):
         """A sell order with a protective stop and a take-profit limit buy."""
-        from backtrader.order import Order
         return self._bracket(
-            self.sell, self.buy, data, size, price, plimit,
-            Order.Limit if exectype is None else exectype, valid, tradeid,
-            trailamount, trailpercent, oargs, stopprice,
-            Order.Stop if stopexec is None else stopexec, stopargs, limitprice,
-            Order.Limit if limitexec is None else limitexec, limitargs, kwargs)
+            self.sell, self.buy, data, size, price, plimit, exectype, valid,
+            tradeid, trailamount, trailpercent, oargs, stopprice, stopexec,
+            stopargs, limitprice, limitexec, limitargs, kwargs)
 
     def order_target_size(self, data=None, target=0, **kwargs):
         """Order what is needed for the position to become ``target`` units."""

@@ -30,6 +30,7 @@ from libc.stdlib cimport malloc, realloc, free, calloc
 from libc.string cimport memcpy
 
 from backtrader._cy.linebuffer cimport LineBuffer
+from backtrader._cy.exactsum cimport partials_fold, partials_round
 
 import operator as _operator
 
@@ -74,23 +75,8 @@ cdef inline void exp_clear(Expansion* e) noexcept nogil:
 
 cdef void exp_add(Expansion* e, double x) noexcept nogil:
     """Add the finite value ``x`` exactly (the partials stay non-overlapping)."""
-    cdef Py_ssize_t i = 0, j
-    cdef double y, t, hi, lo
-    cdef double* p = e.p
     cdef double* q
-    for j in range(e.n):
-        y = p[j]
-        if fabs(x) < fabs(y):
-            t = x
-            x = y
-            y = t
-        hi = x + y
-        lo = y - (hi - x)
-        if lo != 0.0:
-            p[i] = lo
-            i += 1
-        x = hi
-    e.n = i
+    e.n = partials_fold(e.p, e.n, &x)
     if x != 0.0:
         if not isfinite(x):
             # the sum left the double range: its value is lost for good
@@ -110,32 +96,7 @@ cdef void exp_add(Expansion* e, double x) noexcept nogil:
 
 cdef double exp_round(Expansion* e) noexcept nogil:
     """The exact value of the expansion rounded to the nearest double (ties to even)."""
-    cdef Py_ssize_t n = e.n
-    cdef double* p = e.p
-    cdef double hi = 0.0, lo = 0.0, x, y, back
-    if n == 0:
-        return 0.0
-    n -= 1
-    hi = p[n]
-    # add from the largest partial down while the additions are exact
-    while n > 0:
-        x = hi
-        n -= 1
-        y = p[n]
-        hi = x + y
-        back = hi - x
-        lo = y - back
-        if lo != 0.0:
-            break
-    # ``hi + lo`` sits exactly half-way between two doubles and rounded to even:
-    # the remaining partials decide the direction
-    if n > 0 and ((lo < 0.0 and p[n - 1] < 0.0) or (lo > 0.0 and p[n - 1] > 0.0)):
-        y = lo * 2.0
-        x = hi + y
-        back = x - hi
-        if y == back:
-            hi = x
-    return hi
+    return partials_round(e.p, e.n)
 
 
 cdef void exp_copy(Expansion* dst, Expansion* src) noexcept nogil:

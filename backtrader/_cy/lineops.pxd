@@ -33,16 +33,17 @@ cdef class LineOwnOperation(LineActions):
     cdef public object operation
 
 
-cdef class LineDelay(LineActions):
+cdef class _LineShift(LineActions):
     cdef public object a
     cdef LineBuffer la
     cdef public Py_ssize_t ago
 
+cdef class LineDelay(_LineShift):
+    pass
 
-cdef class LineForward(LineActions):
-    cdef public object a
-    cdef LineBuffer la
-    cdef public Py_ssize_t ago
+
+cdef class LineForward(_LineShift):
+    pass
 
 
 cdef class LineNumConst(LineActions):

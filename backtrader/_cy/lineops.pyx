@@ -189,6 +189,20 @@ cdef class LineActions(LineBuffer):
         return obj
 
 
+cdef tuple _operation_of(object operation):
+    """The opcode and the Python function of ``operation``: a name known to
+    ``OPCODES`` or any callable (run generically)."""
+    if isinstance(operation, str):
+        return OPCODES[operation], PYOPS[operation]
+    return OP_GENERIC, operation
+
+
+cdef inline void _to_bindings(LineBuffer line) except *:
+    """Copy the value just computed into the lines bound to ``line``."""
+    for bnd in line.bindings:
+        bnd[0] = line.data[line.idx]
+
+
 cdef inline LineBuffer _as_line(object x):
     if isinstance(x, LineBuffer):
         return <LineBuffer>x
@@ -207,12 +221,7 @@ cdef class LinesOperation(LineActions):
         self.a = a
         self.b = b
         self.r = r
-        if isinstance(operation, str):
-            self.opcode = OPCODES[operation]
-            self.operation = PYOPS[operation]
-        else:
-            self.opcode = OP_GENERIC
-            self.operation = operation
+        self.opcode, self.operation = _operation_of(operation)
         self.la = _as_line(a)
         self.lb = _as_line(b)
         if self.la is not None and self.lb is not None:
@@ -242,8 +251,7 @@ cdef class LinesOperation(LineActions):
             y = self.lb.data[self.lb.idx]
         self.data[self.idx] = _apply2(self.opcode, x, y)
         if self.bindings:
-            for bnd in self.bindings:
-                bnd[0] = self.data[self.idx]
+            _to_bindings(self)
 
     cdef void c_once(self, Py_ssize_t start, Py_ssize_t end) except *:
         cdef Py_ssize_t i
@@ -319,20 +327,14 @@ cdef class LineOwnOperation(LineActions):
         LineActions.__init__(self)
         self.a = a
         self.la = _as_line(a)
-        if isinstance(operation, str):
-            self.opcode = OPCODES[operation]
-            self.operation = PYOPS[operation]
-        else:
-            self.opcode = OP_GENERIC
-            self.operation = operation
+        self.opcode, self.operation = _operation_of(operation)
         self._native = self.opcode != OP_GENERIC
 
     cdef void c_next(self) except *:
         cdef double x = self.la.data[self.la.idx]
         self.data[self.idx] = fabs(x) if self.opcode == OP_ABS else -x
         if self.bindings:
-            for bnd in self.bindings:
-                bnd[0] = self.data[self.idx]
+            _to_bindings(self)
 
     cdef void c_once(self, Py_ssize_t start, Py_ssize_t end) except *:
         cdef Py_ssize_t i
@@ -362,22 +364,29 @@ cdef class LineOwnOperation(LineActions):
             dst[i] = op(src[i])
 
 
-cdef class LineDelay(LineActions):
-    """The values of ``a`` delayed by ``-ago`` bars (``a(-1)``)."""
+cdef class _LineShift(LineActions):
+    """The values of line ``a`` moved ``ago`` bars (the base of the two
+    directions)."""
 
     def __init__(self, a, ago):
         LineActions.__init__(self)
         self.a = a
         self.la = _as_line(a)
         self.ago = ago
-        self._minperiod += abs(ago)     # addminperiod(abs(ago) + 1)
         self._native = True
+
+
+cdef class LineDelay(_LineShift):
+    """The values of ``a`` delayed by ``-ago`` bars (``a(-1)``)."""
+
+    def __init__(self, a, ago):
+        _LineShift.__init__(self, a, ago)
+        self._minperiod += abs(ago)     # addminperiod(abs(ago) + 1)
 
     cdef void c_next(self) except *:
         self.data[self.idx] = self.la.data[self.la.idx + self.ago]
         if self.bindings:
-            for bnd in self.bindings:
-                bnd[0] = self.data[self.idx]
+            _to_bindings(self)
 
     cdef void c_once(self, Py_ssize_t start, Py_ssize_t end) except *:
         cdef Py_ssize_t i
@@ -392,17 +401,13 @@ cdef class LineDelay(LineActions):
             dst[i] = src[i + ago]
 
 
-cdef class LineForward(LineActions):
+cdef class LineForward(_LineShift):
     """The values of ``a`` moved ``ago`` bars into the past (``a(+n)``)."""
 
     def __init__(self, a, ago):
-        LineActions.__init__(self)
-        self.a = a
-        self.la = _as_line(a)
-        self.ago = ago
+        _LineShift.__init__(self, a, ago)
         if ago > self.la._minperiod:
             self._minperiod += ago - self.la._minperiod
-        self._native = True
 
     cdef void c_next(self) except *:
         # the first ``ago`` values have no slot in the past to go to

@@ -51,7 +51,7 @@ cdef int fast_double(const char* s, Py_ssize_t n, double* out) noexcept nogil:
     cdef Py_ssize_t i = 0, j
     cdef bint neg = False
     cdef uint64_t mant = 0
-    cdef int sig = 0, ndig = 0, fracdig = 0
+    cdef int sig = 0, ndig = 0, frac = 0
     cdef bint dropped = False
     cdef int64_t ex = 0
     cdef bint eneg = False
@@ -68,31 +68,27 @@ cdef int fast_double(const char* s, Py_ssize_t n, double* out) noexcept nogil:
     if i < n and (s[i] == c'+' or s[i] == c'-'):
         neg = s[i] == c'-'
         i += 1
-    while i < n and isdigit(s[i]):
-        ndig += 1
-        if sig > 0 or s[i] != c'0':
-            if sig < 19:
-                mant = mant * 10 + <uint64_t>(s[i] - c'0')
-                sig += 1
-            else:
-                if s[i] != c'0':
-                    dropped = True
-                ex += 1
-        i += 1
-    if i < n and s[i] == c'.':
-        i += 1
+    # the integer digits (frac 0), then those after a point (frac 1): a digit
+    # kept past the point lowers the exponent, one dropped before it raises it
+    while True:
         while i < n and isdigit(s[i]):
             ndig += 1
             if sig > 0 or s[i] != c'0':
                 if sig < 19:
                     mant = mant * 10 + <uint64_t>(s[i] - c'0')
                     sig += 1
-                    ex -= 1
-                elif s[i] != c'0':
-                    dropped = True
+                    ex -= frac
+                else:
+                    if s[i] != c'0':
+                        dropped = True
+                    ex += 1 - frac
             else:
-                ex -= 1
+                ex -= frac
             i += 1
+        if frac or i >= n or s[i] != c'.':
+            break
+        frac = 1
+        i += 1
     if ndig == 0:
         return 0
     if i < n and (s[i] == c'e' or s[i] == c'E'):

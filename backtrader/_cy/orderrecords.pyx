@@ -29,6 +29,18 @@ def _fields_of(obj, tuple names):
     return {name: getattr(obj, name) for name in names}
 
 
+def _get_plimit(self):
+    return self._plimit
+
+
+def _set_plimit(self, value):
+    self._plimit = value
+
+
+PLIMIT = property(_get_plimit, _set_plimit,
+                  doc="The limit price of a StopLimit order (``_plimit``).")
+
+
 @cython.no_gc
 cdef class OrderExecutionBit:
     """One fill of an order.
@@ -156,13 +168,7 @@ cdef class OrderData:
         self._exbits = value
         self._root = None
 
-    @property
-    def plimit(self):
-        return self._plimit
-
-    @plimit.setter
-    def plimit(self, value):
-        self._plimit = value
+    plimit = PLIMIT
 
     @property
     def __dict__(self):

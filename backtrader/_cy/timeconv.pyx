@@ -10,10 +10,11 @@ second), so that ``num -> ns -> num`` is stable.
 """
 import datetime as _dt
 
-from libc.math cimport floor, fabs
+from libc.math cimport floor
 from libc.stdint cimport int64_t
 
 from backtrader._cy.buffer cimport Buffer, as_buffer, new_buffer, F64, I64
+from backtrader._cy.exactsum cimport partials_fold, partials_round
 
 NS_PER_US = 1000
 NS_PER_SEC = 1000000000
@@ -63,47 +64,15 @@ cdef int64_t civil_to_ns(int64_t y, int64_t mo, int64_t d, int64_t h, int64_t mi
 cdef double _exact_sum(double* xs, int n) noexcept nogil:
     """Correctly rounded sum of n doubles (Shewchuk partials), n <= 8."""
     cdef double partials[16]
-    cdef int np = 0, i, j
-    cdef double x, y, t, hi, lo
+    cdef Py_ssize_t np = 0
+    cdef int i
+    cdef double x
     for i in range(n):
         x = xs[i]
-        j = 0
-        for k in range(np):
-            y = partials[k]
-            if fabs(x) < fabs(y):
-                t = x; x = y; y = t
-            hi = x + y
-            lo = y - (hi - x)
-            if lo != 0.0:
-                partials[j] = lo
-                j += 1
-            x = hi
-        np = j
+        np = partials_fold(partials, np, &x)
         partials[np] = x
         np += 1
-    # sum the partials from the top, with the half-way correction of fsum
-    hi = 0.0
-    if np > 0:
-        np -= 1
-        hi = partials[np]
-        lo = 0.0
-        while np > 0:
-            x = hi
-            np -= 1
-            y = partials[np]
-            hi = x + y
-            t = hi - x
-            lo = y - t
-            if lo != 0.0:
-                break
-        if np > 0 and ((lo < 0.0 and partials[np - 1] < 0.0) or
-                       (lo > 0.0 and partials[np - 1] > 0.0)):
-            y = lo * 2.0
-            x = hi + y
-            t = x - hi
-            if y == t:
-                hi = x
-    return hi
+    return partials_round(partials, np)
 
 
 cdef double ns_to_num(int64_t ns) noexcept nogil:

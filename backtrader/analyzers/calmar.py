@@ -2,9 +2,8 @@
 import math
 from collections import deque
 
-from backtrader.analyzer import TimeFrameAnalyzerBase
+from backtrader.analyzer import TimeFrameAnalyzerBase, followed_value, fundmode_of
 from backtrader.analyzers.drawdown import TimeDrawDown
-from backtrader.analyzers.leverage import fundmode_of
 from backtrader.dataseries import TimeFrame
 
 __all__ = ['Calmar']
@@ -27,8 +26,7 @@ class Calmar(TimeFrameAnalyzerBase):
     period : int (36)
         Length of the window, in periods.
     fund : bool or None
-        Use the fund value (True), the net asset value (False) or the broker's
-        ``fundmode`` (None).
+        The value followed: see :func:`backtrader.analyzer.fundmode_of`.
     """
     params = (
         ('timeframe', TimeFrame.Months),
@@ -37,24 +35,21 @@ class Calmar(TimeFrameAnalyzerBase):
     )
 
     def __init__(self):
-        self._maxdd = TimeDrawDown(timeframe=self.p.timeframe,
-                                   compression=self.p.compression)
-
-    def _value(self):
-        broker = self.strategy.broker
-        return broker.fundvalue if self._fundmode else broker.getvalue()
+        # a child analyzer gives the deepest drawdown of each period
+        p = self.p
+        self._maxdd = TimeDrawDown(timeframe=p.timeframe, compression=p.compression)
 
     def start(self):
         self._fundmode = fundmode_of(self)
         self._mdd = float('-inf')
         size = self.p.period
         self._values = deque([float('nan')] * size, maxlen=size)
-        self._values.append(self._value())
+        self._values.append(followed_value(self))
 
     def on_dt_over(self):
         self._mdd = max(self._mdd, self._maxdd.maxdd)
         window = self._values
-        window.append(self._value())
+        window.append(followed_value(self))
         rann = math.log(window[-1] / window[0]) / len(window)
         self.calmar = rann / (self._mdd or float('inf'))
         self.rets[self.dtkey] = self.calmar

@@ -1,15 +1,11 @@
 """Drawdown statistics of the portfolio value."""
 from backtrader._cy.hooktwins import DrawDownFund, DrawDownNext
 from backtrader._cy.steps import twin
-from backtrader.analyzer import Analyzer, TimeFrameAnalyzerBase
+from backtrader.analyzer import (Analyzer, TimeFrameAnalyzerBase, followed_value,
+                                 fundmode_of)
 from backtrader.utils import AutoOrderedDict
 
 __all__ = ['DrawDown', 'TimeDrawDown']
-
-
-def _fundmode(analyzer):
-    fund = analyzer.p.fund
-    return analyzer.strategy.broker.fundmode if fund is None else fund
 
 
 class DrawDown(Analyzer):
@@ -22,8 +18,7 @@ class DrawDown(Analyzer):
     Params
     ------
     fund : bool or None
-        Use the fund value (True), the net asset value (False) or the broker's
-        ``fundmode`` (None).
+        The value followed: see :func:`backtrader.analyzer.fundmode_of`.
     """
     params = (
         ('fund', None),
@@ -41,7 +36,7 @@ class DrawDown(Analyzer):
 
     def start(self):
         super(DrawDown, self).start()
-        self._fundmode = _fundmode(self)
+        self._fundmode = fundmode_of(self)
 
     def stop(self):
         self.rets._close()
@@ -92,14 +87,13 @@ class TimeDrawDown(TimeFrameAnalyzerBase):
 
     def start(self):
         super(TimeDrawDown, self).start()
-        self._fundmode = _fundmode(self)
+        self._fundmode = fundmode_of(self)
         self.peak = float('-inf')           # no value seen yet: the first one is a peak
         self.dd = self.maxdd = 0.0
         self.ddlen = self.maxddlen = 0
 
     def on_dt_over(self):
-        broker = self.strategy.broker
-        value = broker.fundvalue if self._fundmode else broker.getvalue()
+        value = followed_value(self)
         if value > self.peak:
             self.peak = value
             self.ddlen = 0

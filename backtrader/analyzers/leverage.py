@@ -1,13 +1,7 @@
 """Gross leverage of the portfolio, bar by bar."""
-from backtrader.analyzer import Analyzer
+from backtrader.analyzer import Analyzer, fundmode_of
 
 __all__ = ['GrossLeverage']
-
-
-def fundmode_of(analyzer):
-    """The ``fund`` param, or the broker's ``fundmode`` when it is None."""
-    fund = analyzer.p.fund
-    return analyzer.strategy.broker.fundmode if fund is None else fund
 
 
 class GrossLeverage(Analyzer):
@@ -19,8 +13,7 @@ class GrossLeverage(Analyzer):
     Params
     ------
     fund : bool or None
-        Use the fund value (True), the net asset value (False) or the broker's
-        ``fundmode`` (None).
+        The value followed: see :func:`backtrader.analyzer.fundmode_of`.
     """
     params = (
         ('fund', None),

@@ -2,8 +2,7 @@
 import math
 from collections import deque
 
-from backtrader.analyzer import TimeFrameAnalyzerBase
-from backtrader.analyzers.leverage import fundmode_of
+from backtrader.analyzer import TimeFrameAnalyzerBase, followed_value, fundmode_of
 
 __all__ = ['LogReturnsRolling']
 
@@ -19,14 +18,7 @@ class LogReturnsRolling(TimeFrameAnalyzerBase):
     Params
     ------
     timeframe, compression : see ``TimeFrameAnalyzerBase``
-    data : data feed or None
-        Follow this feed's close instead of the portfolio value.
-    firstopen : bool (True)
-        When following ``data``, its first bar's reference is its open (else
-        its close).
-    fund : bool or None
-        Use the fund value (True), the net asset value (False) or the broker's
-        ``fundmode`` (None).
+    data, firstopen, fund : the value followed, as in ``TimeReturn``.
     """
     params = (
         ('data', None),
@@ -40,8 +32,7 @@ class LogReturnsRolling(TimeFrameAnalyzerBase):
         size = self.compression
         self._values = deque([float('nan')] * size, maxlen=size)
         if self.p.data is None:
-            broker = self.strategy.broker
-            self._lastvalue = broker.fundvalue if self._fundmode else broker.getvalue()
+            self._lastvalue = followed_value(self)
 
     def notify_fund(self, cash, value, fundvalue, shares):
         tracked = self.p.data

@@ -3,7 +3,7 @@ import math
 
 from backtrader._cy.hooktwins import ReturnsOver
 from backtrader._cy.steps import twin
-from backtrader.analyzer import TimeFrameAnalyzerBase
+from backtrader.analyzer import TimeFrameAnalyzerBase, followed_value, fundmode_of
 from backtrader.dataseries import TimeFrame
 
 __all__ = ['Returns']
@@ -24,8 +24,7 @@ class Returns(TimeFrameAnalyzerBase):
         Periods per year; ``None`` picks 252 (days), 52 (weeks), 12 (months)
         or 1 (years) from the time frame, else from the data's, else 1.
     fund : bool or None
-        Use the fund value (True), the net asset value (False) or the broker's
-        ``fundmode`` (None).
+        The value followed: see :func:`backtrader.analyzer.fundmode_of`.
     """
     params = (
         ('tann', None),
@@ -39,15 +38,10 @@ class Returns(TimeFrameAnalyzerBase):
         TimeFrame.Years: 1.0,
     }
 
-    def _current_value(self):
-        broker = self.strategy.broker
-        return broker.fundvalue if self._fundmode else broker.getvalue()
-
     def start(self):
         super(Returns, self).start()
-        fund = self.p.fund
-        self._fundmode = self.strategy.broker.fundmode if fund is None else fund
-        self._value_start = self._current_value()
+        self._fundmode = fundmode_of(self)
+        self._value_start = followed_value(self)
         self._tcount = 0
 
     @twin(ReturnsOver)
@@ -56,7 +50,7 @@ class Returns(TimeFrameAnalyzerBase):
 
     def stop(self):
         super(Returns, self).stop()
-        self._value_end = self._current_value()
+        self._value_end = followed_value(self)
         try:
             ratio = self._value_end / self._value_start
         except ZeroDivisionError:

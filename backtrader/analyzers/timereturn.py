@@ -1,7 +1,7 @@
 """Period returns of the portfolio (or of one data feed)."""
 from backtrader._cy.hooktwins import TimeReturnFund, TimeReturnNext, TimeReturnOver
 from backtrader._cy.steps import twin
-from backtrader.analyzer import TimeFrameAnalyzerBase
+from backtrader.analyzer import TimeFrameAnalyzerBase, followed_value, fundmode_of
 
 __all__ = ['TimeReturn']
 
@@ -21,8 +21,7 @@ class TimeReturn(TimeFrameAnalyzerBase):
         When tracking ``data``, use the open of the very first bar as the
         starting reference (else its close).
     fund : bool or None
-        Use the fund value (True), the net asset value (False) or whatever the
-        broker's ``fundmode`` says (None).
+        The value followed: see :func:`backtrader.analyzer.fundmode_of`.
     """
     params = (
         ('data', None),
@@ -32,13 +31,11 @@ class TimeReturn(TimeFrameAnalyzerBase):
 
     def start(self):
         super(TimeReturn, self).start()
-        fund = self.p.fund
-        self._fundmode = self.strategy.broker.fundmode if fund is None else fund
+        self._fundmode = fundmode_of(self)
         self._value_start = 0.0
         self._lastvalue = None
         if self.p.data is None:
-            broker = self.strategy.broker
-            self._lastvalue = broker.fundvalue if self._fundmode else broker.getvalue()
+            self._lastvalue = followed_value(self)
 
     @twin(TimeReturnFund)
     def notify_fund(self, cash, value, fundvalue, shares):

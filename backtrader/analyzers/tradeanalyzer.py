@@ -11,6 +11,20 @@ _WONLOST = ('won', 'lost')
 _LONGSHORT = ('long', 'short')
 
 
+def _add(node, amount, count, best, zero):
+    """Add ``amount`` to ``node['total']``, average it over ``count`` and keep
+    in ``node['max']`` the ``best`` (max or min) single amount, from ``zero``."""
+    node['total'] += amount
+    node['average'] = node['total'] / count
+    node['max'] = best(node['max'] or zero, amount)
+
+
+def _lowest_nonzero(node, bars):
+    """Keep in ``node['min']`` the fewest bars of a trade, zero not counted."""
+    low = node['min'] or MAXINT
+    node['min'] = min(low, bars or low)
+
+
 class TradeAnalyzer(Analyzer):
     """Counts and profit/loss statistics of the trades of the strategy.
 
@@ -86,12 +100,8 @@ class TradeAnalyzer(Analyzer):
             hit = flags[key]
             group = stats[key]
             group['total'] += hit
-            gpnl = group['pnl']
-            amount = pnlcomm * hit
-            gpnl['total'] += amount
-            gpnl['average'] = gpnl['total'] / (group['total'] or 1.0)
-            best = max if key == 'won' else min
-            gpnl['max'] = best(gpnl['max'] or 0.0, amount)
+            _add(group['pnl'], pnlcomm * hit, group['total'] or 1.0,
+                 max if key == 'won' else min, 0.0)
 
         # long and short trades, split again in winners and losers
         for side in _LONGSHORT:
@@ -105,41 +115,28 @@ class TradeAnalyzer(Analyzer):
                 hit = flags[key]
                 amount = pnlcomm * hit * sflag
                 group[key] += hit * sflag
-                sub = gpnl[key]
-                sub['total'] += amount
-                sub['average'] = sub['total'] / (group[key] or 1.0)
-                best = max if key == 'won' else min
-                sub['max'] = best(sub['max'] or 0.0, amount)
+                _add(gpnl[key], amount, group[key] or 1.0,
+                     max if key == 'won' else min, 0.0)
 
         # bars spent in the market
         length = stats['len']
-        length['total'] += barlen
-        length['average'] = length['total'] / nclosed
-        length['max'] = max(length['max'] or 0, barlen)
+        _add(length, barlen, nclosed, max, 0)
         length['min'] = min(length['min'] or MAXINT, barlen)
 
         for key in _WONLOST:
             bars = barlen * flags[key]
             sub = length[key]
-            sub['total'] += bars
-            sub['average'] = sub['total'] / (stats[key]['total'] or 1.0)
-            sub['max'] = max(sub['max'] or 0, bars)
+            _add(sub, bars, stats[key]['total'] or 1.0, max, 0)
             if bars:
                 sub['min'] = min(sub['min'] or MAXINT, bars)
 
         for side in _LONGSHORT:
             bars = barlen * flags[side]
             sub = length[side]
-            sub['total'] += bars
-            sub['average'] = sub['total'] / (stats[side]['total'] or 1.0)
-            sub['max'] = max(sub['max'] or 0, bars)
-            low = sub['min'] or MAXINT
-            sub['min'] = min(low, bars or low)
+            _add(sub, bars, stats[side]['total'] or 1.0, max, 0)
+            _lowest_nonzero(sub, bars)
             for key in _WONLOST:
                 bars2 = barlen * flags[side] * flags[key]
                 subsub = sub[key]
-                subsub['total'] += bars2
-                subsub['average'] = subsub['total'] / (stats[side][key] or 1.0)
-                subsub['max'] = max(subsub['max'] or 0, bars2)
-                low = subsub['min'] or MAXINT
-                subsub['min'] = min(low, bars2 or low)
+                _add(subsub, bars2, stats[side][key] or 1.0, max, 0)
+                _lowest_nonzero(subsub, bars2)

@@ -1,8 +1,7 @@
 """Variability-Weighted Return: a log-return Sharpe-like score."""
 import math
 
-from backtrader.analyzer import TimeFrameAnalyzerBase
-from backtrader.analyzers.leverage import fundmode_of
+from backtrader.analyzer import TimeFrameAnalyzerBase, followed_value, fundmode_of
 from backtrader.analyzers.returns import Returns
 from backtrader.mathsupport import standarddev
 
@@ -30,8 +29,8 @@ class VWR(TimeFrameAnalyzerBase):
     sdev_max : float (2.0)
         Deviation at which the score drops to zero.
     fund : bool or None
-        Use the fund value (True), the net asset value (False) or the broker's
-        ``fundmode`` (None) for the period values.
+        The value followed for the period values: see
+        :func:`backtrader.analyzer.fundmode_of`.
     """
     params = (
         ('tann', None),
@@ -48,9 +47,8 @@ class VWR(TimeFrameAnalyzerBase):
     def start(self):
         super(VWR, self).start()
         self._fundmode = fundmode_of(self)
-        broker = self.strategy.broker
         # period start values and, for the current period, the end value seen last
-        self._pis = [broker.fundvalue if self._fundmode else broker.getvalue()]
+        self._pis = [followed_value(self)]
         self._pns = [None]
 
     def notify_fund(self, cash, value, fundvalue, shares):

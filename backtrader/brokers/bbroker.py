@@ -433,11 +433,9 @@ class BackBroker(BrokerBase):
             **kwargs):
         """Create and submit a buy order; returns it. Extra ``kwargs`` go
         to ``order.info``."""
-        check_trade_size(BuyOrder, size)
-        order = _broker_order(BuyOrder, owner, data, size, price, plimit,
-                                 exectype, valid, tradeid, trailamount,
-                                 trailpercent, parent, transmit, histnotify)
-        return self._place(order, oco, _checksubmit, kwargs)
+        return self._place(BuyOrder, owner, data, size, price, plimit, exectype,
+                           valid, tradeid, oco, trailamount, trailpercent,
+                           parent, transmit, histnotify, _checksubmit, kwargs)
 
     def sell(self, owner, data, size, price=None, plimit=None,
              exectype=None, valid=None, tradeid=0, oco=None,
@@ -447,13 +445,18 @@ class BackBroker(BrokerBase):
              **kwargs):
         """Create and submit a sell order; returns it. Extra ``kwargs`` go
         to ``order.info``."""
-        check_trade_size(SellOrder, size)
-        order = _broker_order(SellOrder, owner, data, size, price, plimit,
-                                 exectype, valid, tradeid, trailamount,
-                                 trailpercent, parent, transmit, histnotify)
-        return self._place(order, oco, _checksubmit, kwargs)
+        return self._place(SellOrder, owner, data, size, price, plimit, exectype,
+                           valid, tradeid, oco, trailamount, trailpercent,
+                           parent, transmit, histnotify, _checksubmit, kwargs)
 
-    def _place(self, order, oco, checksubmit, info):
+    def _place(self, ordercls, owner, data, size, price, plimit, exectype,
+               valid, tradeid, oco, trailamount, trailpercent, parent,
+               transmit, histnotify, checksubmit, info):
+        # create an order of ``ordercls``, tag it and submit it
+        check_trade_size(ordercls, size)
+        order = _broker_order(ordercls, owner, data, size, price, plimit,
+                              exectype, valid, tradeid, trailamount,
+                              trailpercent, parent, transmit, histnotify)
         if info or type(order).addinfo is not Order.addinfo:
             order.addinfo(**info)
         self._ocoize(order, oco)

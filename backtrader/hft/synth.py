@@ -7,15 +7,17 @@ prints a TRADE, then at the same exchange time a FILL of the front order of the 
 CANCEL of that order (filled whole) or a MODIFY to what is left of it: the convention of
 Databento's feeds, which ``bt.hft.L3EventData(fills='keep')`` and hftbacktest follow. The book
 never crosses. The output is deterministic for a seed and readable by ``bt.hft.L3EventData``
-once saved with ``numpy.savez(path, data=records)``.
+once saved with ``numpy.savez(path, data=records)``; :func:`l3_file` keeps such a file on disk.
 """
+import os
+
 import numpy as np
 
 from backtrader.hft.events import (ADD_ORDER_EVENT, BUY_EVENT, CANCEL_ORDER_EVENT, EXCH_EVENT,
                                    FILL_EVENT, LOCAL_EVENT, MODIFY_ORDER_EVENT, SELL_EVENT,
                                    TRADE_EVENT, event_dtype)
 
-__all__ = ['TICK', 'LOT', 'l3_records', 'generate_l3']
+__all__ = ['TICK', 'LOT', 'l3_records', 'generate_l3', 'l3_file']
 
 TICK, LOT = 0.01, 0.001
 _BOTH = EXCH_EVENT | LOCAL_EVENT
@@ -115,3 +117,17 @@ def generate_l3(n, seed=7, start_tick=10_000, levels=8):
                 size[oid] = (side, tick, lots - qty)
                 rows.append((MODIFY_ORDER_EVENT, side, ts[0], ts[1], tick, lots - qty, oid))
     return l3_records(rows)
+
+
+def l3_file(n, seed=7, directory=None):
+    """Path of the ``.npz`` file of ``generate_l3(n, seed)``, written the first time into
+    ``directory`` (default ``$BT_HFT_DATA`` or ``~/.cache/bt-hft-data``) and reused after."""
+    directory = directory or os.environ.get('BT_HFT_DATA',
+                                            os.path.expanduser('~/.cache/bt-hft-data'))
+    path = os.path.join(directory, 'l3_%d_seed%d.npz' % (n, seed))
+    if not os.path.exists(path):
+        os.makedirs(directory, exist_ok=True)
+        tmp = '%s.%d.tmp.npz' % (path[:-4], os.getpid())
+        np.savez(tmp, data=generate_l3(n, seed=seed))
+        os.replace(tmp, path)
+    return path

@@ -28,8 +28,11 @@ class _StochasticBase(Indicator):
               ('safediv', False), ('safezero', 0.0))
     plotlines = dict(percD=dict(_name='%D', ls='--'), percK=dict(_name='%K'))
 
+    # the periods the plot label shows (the average too when not the default)
+    _labelperiods = ('period', 'period_dfast')
+
     def _plotlabel(self):
-        return ([self.p.period, self.p.period_dfast]
+        return ([getattr(self.p, name) for name in self._labelperiods]
                 + [self.p.movav] * self.p.notdefault('movav'))
 
     def _plotinit(self):
@@ -58,9 +61,7 @@ class Stochastic(_StochasticBase):
     alias = ('StochasticSlow',)
     params = (('period_dslow', 3),)
 
-    def _plotlabel(self):
-        return ([self.p.period, self.p.period_dfast, self.p.period_dslow]
-                + [self.p.movav] * self.p.notdefault('movav'))
+    _labelperiods = ('period', 'period_dfast', 'period_dslow')
 
     def __init__(self):
         check_periods(self)
@@ -75,9 +76,7 @@ class StochasticFull(_StochasticBase):
     params = (('period_dslow', 3),)
     plotlines = dict(percDSlow=dict(_name='%DSlow'))
 
-    def _plotlabel(self):
-        return ([self.p.period, self.p.period_dfast, self.p.period_dslow]
-                + [self.p.movav] * self.p.notdefault('movav'))
+    _labelperiods = ('period', 'period_dfast', 'period_dslow')
 
     def __init__(self):
         check_periods(self)

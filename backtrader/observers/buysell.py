@@ -9,6 +9,17 @@ __all__ = ['BuySell']
 _MARK = dict(markersize=8.0, fillstyle='full', ls='')
 
 
+def _average(current, count, prices):
+    """The average of ``prices`` and of the ``count`` executions a replayed
+    bar already holds (``current``, NaN when none), with the new count; NaN
+    when there is no execution at all."""
+    if current != current:
+        current = 0.0
+        count = 0
+    count += len(prices)
+    return (current + math.fsum(prices)) / float(count or 'NaN'), count
+
+
 class BuySell(Observer):
     """Average execution price of the buys and of the sells on the data,
     per bar (NaN on bars without executions).
@@ -36,6 +47,8 @@ class BuySell(Observer):
 
     # the lines, looked up once (multi-data observers get no ``_start`` call)
     _l_buy = _l_sell = None
+    # executions already averaged into the current bar's buy / sell value
+    curbuylen = curselllen = 0
 
     def next(self):
         lbuy = self._l_buy
@@ -60,25 +73,14 @@ class BuySell(Observer):
                 continue
             (buys if order.isbuy() else sells).append(order.executed.price)
 
-        # a replayed bar may already hold executions: carry their count on
-        if curbuy != curbuy:
-            curbuy = 0.0
-            self.curbuylen = 0
-        nbuy = self.curbuylen + len(buys)
-        avg = (curbuy + math.fsum(buys)) / float(nbuy or 'NaN')
+        avg, self.curbuylen = _average(curbuy, self.curbuylen, buys)
         if not self.p.barplot:
             lbuy[0] = avg
         elif avg == avg:
             lbuy[0] = data.low[0] * (1 - self.p.bardist)
-        self.curbuylen = nbuy
 
-        if cursell != cursell:
-            cursell = 0.0
-            self.curselllen = 0
-        nsell = self.curselllen + len(sells)
-        avg = (cursell + math.fsum(sells)) / float(nsell or 'NaN')
+        avg, self.curselllen = _average(cursell, self.curselllen, sells)
         if not self.p.barplot:
             lsell[0] = avg
         elif avg == avg:
             lsell[0] = data.high[0] * (1 + self.p.bardist)
-        self.curselllen = nsell

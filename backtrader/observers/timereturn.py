@@ -25,8 +25,7 @@ class TimeReturn(Observer):
     compression : int or None
         Units per period; ``None`` takes the first data's.
     fund : bool or None
-        Use the fund value (True), the net asset value (False) or the broker's
-        ``fundmode`` (None).
+        The value followed: see :func:`backtrader.analyzer.fundmode_of`.
     """
     params = (
         ('timeframe', None),

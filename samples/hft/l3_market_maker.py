@@ -2,38 +2,28 @@
 behind the individual orders of the book by bt.hft.BidAskBroker's L3 FIFO queue model.
 
     python samples/hft/l3_market_maker.py [FILE.npz] [--events 200000] [--seed 7]
-                                          [--taker best|walk] [--gamma 0.01] [--kappa 0.5]
+                                          [--taker best|walk] [--gamma 0.01] [--kappa 2]
 
-Without a file, ``bt.hft.synth.generate_l3`` writes one of ``--events`` records into
+Without a file, ``backtrader.hft.synth.l3_file`` generates one of ``--events`` records into
 ``~/.cache/bt-hft-data`` (or ``$BT_HFT_DATA``) the first time. The broker is the reference
 workload's (1 ms order entry and response latency, maker rebate 0.5 bp, taker fee 7 bp, no partial
 fills) with ``L3FIFOQueue``: a quote joins the back of its price level and fills only once every
 order ahead of it has been filled or cancelled, as the FILL records of the file say. ``--taker``
 picks how a crossing order fills: at the best price for its whole size ('best', hftbacktest's L3
 exchange) or down the levels of the book ('walk').
+
+The quoting params are the reference workload's but for ``kappa``: 2 rather than 0.5, a half
+spread near one tick. In the generated book the orders pile up away from the touch, so quotes two
+ticks out (kappa 0.5) sit behind queues that never clear and do not fill at all; quotes at the
+touch do.
 """
 import argparse
-import os
-
-import numpy as np
 
 import backtrader as bt
 from backtrader.hft.strategies import REFERENCE_QUOTING, reference_broker
-from backtrader.hft.synth import LOT, TICK, generate_l3
+from backtrader.hft.synth import LOT, TICK, l3_file
 
-DATA_DIR = os.environ.get('BT_HFT_DATA', os.path.expanduser('~/.cache/bt-hft-data'))
-
-
-def l3_file(n, seed):
-    """Path of the generated L3 file of ``n`` records (seed ``seed``), written when missing."""
-    path = os.path.join(DATA_DIR, 'l3_%d_seed%d.npz' % (n, seed))
-    if not os.path.exists(path):
-        os.makedirs(DATA_DIR, exist_ok=True)
-        print('generating %d L3 records into %s ...' % (n, path), flush=True)
-        tmp = path + '.tmp.npz'
-        np.savez(tmp, data=generate_l3(n, seed=seed))
-        os.replace(tmp, path)
-    return path
+KAPPA = 2.0       # see the docstring
 
 
 def main():
@@ -43,9 +33,14 @@ def main():
     ap.add_argument('--seed', type=int, default=7)
     ap.add_argument('--taker', default='best', choices=['best', 'walk'])
     ap.add_argument('--gamma', type=float, default=REFERENCE_QUOTING['gamma'])
-    ap.add_argument('--kappa', type=float, default=REFERENCE_QUOTING['kappa'])
+    ap.add_argument('--kappa', type=float, default=KAPPA)
     a = ap.parse_args()
-    path = a.file or l3_file(a.events, a.seed)
+    if a.file:
+        path = a.file
+    else:
+        print('L3 file of %d records, seed %d (generated once) ...' % (a.events, a.seed),
+              flush=True)
+        path = l3_file(a.events, a.seed)
 
     cerebro = bt.Cerebro(stdstats=False)
     data = bt.hft.L3EventData(dataname=path, tick_size=TICK, lot_size=LOT, step='100ms')

@@ -3,7 +3,7 @@
 and lists (the oracle of the compiled L3 feed and exchange).
 """
 from backtrader.hft.events import (ADD_ORDER_EVENT, BUY_EVENT, CANCEL_ORDER_EVENT, FILL_EVENT,
-                                   MODIFY_ORDER_EVENT)
+                                   MODIFY_ORDER_EVENT, SELL_EVENT)
 from backtrader.hft.synth import LOT, TICK
 from backtrader.hft.synth import generate_l3 as generate
 from backtrader.hft.synth import l3_records as records

@@ -9,6 +9,24 @@ import numpy as np
 import backtrader as bt
 
 NAN = float('nan')
+T0 = 1_700_000_000_000_000_000       # ns, the start of the generated streams
+
+
+def stamps(rng, n, gap, start=T0):
+    """``n`` increasing int64 ns stamps after ``start``, each gap drawn from 1 .. gap - 1 ns."""
+    return start + np.cumsum(rng.integers(1, gap, n)).astype(np.int64)
+
+
+def cent_walk(rng, n, step):
+    """``n`` prices walking from 100 in whole cents, each move drawn from -step .. step cents."""
+    return np.round(100 + 0.01 * rng.integers(-step, step + 1, n).cumsum(), 2)
+
+
+def price_stream(seed, n, gap, step):
+    """A generated stream: its random generator (for more columns), ``stamps`` and
+    ``cent_walk`` prices."""
+    rng = np.random.default_rng(seed)
+    return rng, stamps(rng, n, gap), cent_walk(rng, n, step)
 
 
 def run_lines(datas, build, runonce, **cerebro_kw):

@@ -8,15 +8,15 @@ import pytest
 
 import backtrader as bt
 from backtrader.hft import indicators as mi
-from tests.hft.micro_ref import NAN, assert_close, asof, run_lines, windows
+from tests.hft.micro_ref import T0, NAN, assert_close, asof, run_lines, stamps, windows
 
 
 @pytest.fixture(scope='module')
 def pair():
     rng = np.random.default_rng(31)
     n0, n1 = 900, 700
-    t0 = 1_700_000_000_000_000_000 + np.cumsum(rng.integers(1, 3_000_000, n0)).astype(np.int64)
-    t1 = 1_700_000_000_001_000_000 + np.cumsum(rng.integers(1, 4_000_000, n1)).astype(np.int64)
+    t0 = stamps(rng, n0, 3_000_000)
+    t1 = stamps(rng, n1, 4_000_000, start=T0 + 1_000_000)
     common = np.cumsum(rng.normal(0, 0.02, 4000))
     f = lambda t: np.interp(t, np.linspace(t0[0], t1[-1], 4000), common)  # noqa: E731
     x = np.round(50 + f(t1) + rng.normal(0, 0.01, n1), 2)

@@ -8,15 +8,13 @@ import pytest
 import backtrader as bt
 from backtrader.hft import indicators as mi
 from tests.hft import l2_reference as ref
-from tests.hft.micro_ref import NAN, assert_close, fsum_window, run_lines, windows
+from tests.hft.micro_ref import NAN, assert_close, fsum_window, price_stream, run_lines, windows
 
 
 @pytest.fixture(scope='module')
 def trades():
-    rng = np.random.default_rng(11)
     n = 1500
-    ts = 1_700_000_000_000_000_000 + np.cumsum(rng.integers(1, 4_000_000, n)).astype(np.int64)
-    price = np.round(100 + 0.01 * rng.integers(-3, 4, n).cumsum(), 2)
+    rng, ts, price = price_stream(11, n, 4_000_000, 3)
     size = rng.integers(1, 40, n) * 0.001
     side = rng.choice([1.0, -1.0, 0.0], n, p=[0.45, 0.45, 0.1])
     return dict(timestamp=ts, price=price, size=size, side=side)

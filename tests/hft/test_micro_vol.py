@@ -7,17 +7,15 @@ import pytest
 
 import backtrader as bt
 from backtrader.hft import indicators as mi
-from tests.hft.micro_ref import NAN, assert_close, fsum_window, run_lines, windows
+from tests.hft.micro_ref import NAN, assert_close, fsum_window, price_stream, run_lines, windows
 
 YEAR = 365 * 86400 * 10 ** 9
 
 
 @pytest.fixture(scope='module')
 def ticks():
-    rng = np.random.default_rng(21)
     n = 1200
-    ts = 1_700_000_000_000_000_000 + np.cumsum(rng.integers(1, 9_000_000, n)).astype(np.int64)
-    price = np.round(100 + 0.01 * rng.integers(-2, 3, n).cumsum(), 2)
+    _, ts, price = price_stream(21, n, 9_000_000, 2)
     return dict(timestamp=ts, price=price, size=np.ones(n), side=np.zeros(n))
 
 

@@ -55,6 +55,12 @@ def test_split_fills_and_markouts_by_hand():
     assert r['volume'] == pytest.approx(2.0) and r['maker_share'] == pytest.approx(0.5)
     assert r['quotes'] == 2 and r['fill_ratio'] == pytest.approx(1.0)
     assert r['position'] == 0.0
+    assert r['filled_by'] == {
+        'class': 'BidAskBroker', 'exchange': 'no_partial', 'taker': 'walk',
+        'queue_model': 'RiskAverseQueue()',
+        'latency': 'ConstantLatency(entry=1000000ns, response=1000000ns)',
+        'fees': 'MakerTakerFee(maker=-0.0001, taker=0.001, on traded value)',
+        'tick_size': 0.01, 'lot_size': 0.001}
 
 
 def test_inventory_statistics_by_hand():

@@ -270,22 +270,25 @@ def buy(self, owner, data, size, price=None, plimit=None, exectype=None, valid=N
         oco=None, trailamount=None, trailpercent=None, parent=None, transmit=True,
         histnotify=False, tif='GTC', **kwargs):
     """Create and send a buy order; returns it. ``tif``: 'GTC', 'IOC', 'FOK' or 'GTX'."""
-    order = broker_order(BuyOrder, owner, data, size, price, plimit, exectype, valid, tradeid,
-                         trailamount, trailpercent, parent, transmit, histnotify)
-    if kwargs:
-        order.addinfo(**kwargs)
-    return (<BrokerCore>self._core).send(order, 1, tif)
+    return _place(self, 1, tif, kwargs, broker_order(
+        BuyOrder, owner, data, size, price, plimit, exectype, valid, tradeid, trailamount,
+        trailpercent, parent, transmit, histnotify))
 
 
 def sell(self, owner, data, size, price=None, plimit=None, exectype=None, valid=None, tradeid=0,
          oco=None, trailamount=None, trailpercent=None, parent=None, transmit=True,
          histnotify=False, tif='GTC', **kwargs):
     """Create and send a sell order; returns it. ``tif``: 'GTC', 'IOC', 'FOK' or 'GTX'."""
-    order = broker_order(SellOrder, owner, data, size, price, plimit, exectype, valid, tradeid,
-                         trailamount, trailpercent, parent, transmit, histnotify)
+    return _place(self, -1, tif, kwargs, broker_order(
+        SellOrder, owner, data, size, price, plimit, exectype, valid, tradeid, trailamount,
+        trailpercent, parent, transmit, histnotify))
+
+
+cdef object _place(broker, int side, tif, dict kwargs, order):
+    """Send a new ``order`` (``side`` +1 buy, -1 sell) with ``kwargs`` as its info."""
     if kwargs:
         order.addinfo(**kwargs)
-    return (<BrokerCore>self._core).send(order, -1, tif)
+    return (<BrokerCore>broker._core).send(order, side, tif)
 
 
 def cancel(self, order, bracket=False):

@@ -164,6 +164,8 @@ cdef class Exchange:
     cdef int _end(self, int32_t slot) noexcept
     cdef int _respond(self, int64_t ts, int64_t oid, int kind, int reason, int side) except -1
     cdef Response* _push_resp(self, int64_t recv_ts) except NULL
+    cdef Response* _answer(self, int64_t recv_ts, int64_t exch_ts, int64_t oid, int kind,
+                           int reason, int side, int64_t leaves) except NULL
     cdef int32_t _alloc(self) except -1
     cdef Py_ssize_t _next_exch(self, Py_ssize_t i) noexcept
     cdef int32_t* _head(self, int side, int64_t tick) noexcept

@@ -32,11 +32,13 @@ Fill rules (those of hftbacktest's ``NoPartialFillExchange`` / ``PartialFillExch
 - a non-crossing limit GTC / GTX order rests in the queue of its price level behind the displayed
   size; a non-crossing IOC expires and a non-crossing FOK is rejected.
 """
-from libc.stdlib cimport malloc, realloc, free
+from libc.stdlib cimport malloc, free
 from libc.string cimport memmove
+from cpython.pyport cimport PY_SSIZE_T_MAX
 from libc.math cimport llround, fabs, isfinite, round as c_round
 from libc.stdint cimport int64_t, int32_t, uint64_t, INT64_MAX
 
+from backtrader._cy.growth cimport grow_array
 from backtrader.hft._cy.pagerelease cimport pages_off, pages_on, pages_behind
 from backtrader.hft._cy.book cimport (OrderBook, L2Event, SIDE_BID, SIDE_ASK, NO_BID, NO_ASK,
                                       ticks_to_price)
@@ -76,6 +78,19 @@ cdef inline bint beyond(int side, int64_t level_tick, int64_t limit) noexcept:
     """A level of the opposite book at ``level_tick`` is out of reach of a ``side`` order
     limited at ``limit``."""
     return level_tick > limit if side > 0 else level_tick < limit
+
+
+cdef int bus_room(void** items, Py_ssize_t* head, Py_ssize_t* n, Py_ssize_t* cap,
+                  size_t itemsize) except -1:
+    """Room for one more item at the end of a full bus (``n == cap``): the items taken from
+    its front (``head`` of them) make way, else it grows."""
+    if head[0] > 0:
+        memmove(items[0], <char*>items[0] + head[0] * itemsize, (n[0] - head[0]) * itemsize)
+        n[0] -= head[0]
+        head[0] = 0
+    if n[0] == cap[0]:
+        cap[0] = grow_array(items, cap[0], 64, itemsize, PY_SSIZE_T_MAX // itemsize)
+    return 0
 
 
 cdef class Exchange:
@@ -157,16 +172,11 @@ cdef class Exchange:
 
     cdef int32_t _alloc(self) except -1:
         cdef int32_t s, i, ncap
-        cdef XOrder* p
         if self.free_head < 0:
-            ncap = self.cap * 2 if self.cap else 16
-            p = <XOrder*>realloc(self.ords, ncap * sizeof(XOrder))
-            if p == NULL:
-                raise MemoryError()
-            self.ords = p
+            ncap = <int32_t>grow_array(<void**>&self.ords, self.cap, 16, sizeof(XOrder), 0x7fffffff)
             for i in range(self.cap, ncap):
-                p[i].state = XS_FREE
-                p[i].next = i + 1 if i + 1 < ncap else -1
+                self.ords[i].state = XS_FREE
+                self.ords[i].next = i + 1 if i + 1 < ncap else -1
             self.free_head = self.cap
             self.cap = ncap
         s = self.free_head
@@ -211,20 +221,8 @@ cdef class Exchange:
 
     cdef Response* _push_resp(self, int64_t recv_ts) except NULL:
         cdef Response* p
-        cdef Py_ssize_t ncap
         if self.rs_n == self.rs_cap:
-            if self.rs_head > 0:
-                memmove(self.rs, self.rs + self.rs_head,
-                        (self.rs_n - self.rs_head) * sizeof(Response))
-                self.rs_n -= self.rs_head
-                self.rs_head = 0
-            if self.rs_n == self.rs_cap:
-                ncap = self.rs_cap * 2 if self.rs_cap else 64
-                p = <Response*>realloc(self.rs, ncap * sizeof(Response))
-                if p == NULL:
-                    raise MemoryError()
-                self.rs = p
-                self.rs_cap = ncap
+            bus_room(<void**>&self.rs, &self.rs_head, &self.rs_n, &self.rs_cap, sizeof(Response))
         if recv_ts < self.rs_last:
             recv_ts = self.rs_last
         self.rs_last = recv_ts
@@ -240,20 +238,8 @@ cdef class Exchange:
 
     cdef int _push_req(self, int64_t ts, int64_t oid, int32_t slot, int kind) except -1:
         cdef Request* p
-        cdef Py_ssize_t ncap
         if self.rq_n == self.rq_cap:
-            if self.rq_head > 0:
-                memmove(self.rq, self.rq + self.rq_head,
-                        (self.rq_n - self.rq_head) * sizeof(Request))
-                self.rq_n -= self.rq_head
-                self.rq_head = 0
-            if self.rq_n == self.rq_cap:
-                ncap = self.rq_cap * 2 if self.rq_cap else 64
-                p = <Request*>realloc(self.rq, ncap * sizeof(Request))
-                if p == NULL:
-                    raise MemoryError()
-                self.rq = p
-                self.rq_cap = ncap
+            bus_room(<void**>&self.rq, &self.rq_head, &self.rq_n, &self.rq_cap, sizeof(Request))
         if ts < self.rq_last:
             ts = self.rq_last
         self.rq_last = ts
@@ -267,14 +253,20 @@ cdef class Exchange:
 
     cdef int _respond(self, int64_t ts, int64_t oid, int kind, int reason, int side) except -1:
         """An answer without a fill, leaving the exchange at ``ts``."""
-        cdef Response* r = self._push_resp(ts + self.latency.response(ts))
-        r.exch_ts = ts
+        self._answer(ts + self.latency.response(ts), ts, oid, kind, reason, side, 0)
+        return 0
+
+    cdef Response* _answer(self, int64_t recv_ts, int64_t exch_ts, int64_t oid, int kind,
+                           int reason, int side, int64_t leaves) except NULL:
+        """An answer without a fill, received at ``recv_ts``."""
+        cdef Response* r = self._push_resp(recv_ts)
+        r.exch_ts = exch_ts
         r.oid = oid
         r.kind = kind
         r.reason = reason
         r.side = side
-        r.leaves = 0
-        return 0
+        r.leaves = leaves
+        return r
 
     # -- the strategy's side ------------------------------------------------------------------
 
@@ -283,17 +275,10 @@ cdef class Exchange:
         """Send a new order at local time ``local_ts``; its slot, or -1 when the latency model
         rejects it (the rejection is on its way back)."""
         cdef int64_t lat = self.latency.entry(local_ts)
-        cdef Response* r
         cdef int32_t slot
         cdef XOrder* o
         if lat < 0:
-            r = self._push_resp(local_ts - lat)
-            r.exch_ts = 0
-            r.oid = oid
-            r.kind = R_REJECTED
-            r.reason = RS_LATENCY
-            r.side = side
-            r.leaves = lots
+            self._answer(local_ts - lat, 0, oid, R_REJECTED, RS_LATENCY, side, lots)
             self.n_rejected += 1
             return -1
         slot = self._alloc()
@@ -312,15 +297,8 @@ cdef class Exchange:
     cdef int cancel_c(self, int32_t slot, int64_t oid, int64_t local_ts) except -1:
         """Send a cancel of the order in ``slot`` at local time ``local_ts``."""
         cdef int64_t lat = self.latency.entry(local_ts)
-        cdef Response* r
         if lat < 0:
-            r = self._push_resp(local_ts - lat)
-            r.exch_ts = 0
-            r.oid = oid
-            r.kind = R_CANCEL_REJECTED
-            r.reason = RS_LATENCY
-            r.side = 0
-            r.leaves = 0
+            self._answer(local_ts - lat, 0, oid, R_CANCEL_REJECTED, RS_LATENCY, 0, 0)
             return 0
         self._push_req(local_ts + lat, oid, slot, REQ_CANCEL)
         return 0
@@ -668,14 +646,9 @@ cdef class Exchange:
 
     cdef int _log(self, Response* r) except -1:
         cdef FillRow* p
-        cdef Py_ssize_t ncap
         if self.fl_n == self.fl_cap:
-            ncap = self.fl_cap * 2 if self.fl_cap else 1024
-            p = <FillRow*>realloc(self.fl, ncap * sizeof(FillRow))
-            if p == NULL:
-                raise MemoryError()
-            self.fl = p
-            self.fl_cap = ncap
+            self.fl_cap = grow_array(<void**>&self.fl, self.fl_cap, 1024, sizeof(FillRow),
+                                     PY_SSIZE_T_MAX // sizeof(FillRow))
         p = &self.fl[self.fl_n]
         self.fl_n += 1
         p.exch_ts = r.exch_ts

@@ -142,8 +142,8 @@ cdef class L3Exchange(Exchange):
                 continue
             o = &self.ords[slot]
             if expire:
-                self._respond(ts, o.oid, R_EXPIRED, RS_CLEARED, o.side)
-                self.rs[self.rs_n - 1].leaves = o.leaves
+                self._answer(ts + self.latency.response(ts), ts, o.oid, R_EXPIRED, RS_CLEARED,
+                             o.side, o.leaves)
                 self.n_expired += 1
                 self._end(<int32_t>slot)
             else:

@@ -41,5 +41,6 @@ cdef class MboOrders:
     cdef int side_of(self, uint64_t oid) noexcept         # 0 when not resting
     cdef int64_t lots_of(self, uint64_t oid) noexcept     # 0 when not resting
     cdef int64_t tick_of(self, uint64_t oid) noexcept     # 0 when not resting
+    cdef MboOrder* _find(self, uint64_t oid, int32_t* slot) noexcept      # NULL when not resting
     cdef int _level(self, int side, int64_t tick, int64_t delta) except -9
     cdef void _release(self, uint64_t oid, int32_t slot) noexcept

@@ -16,7 +16,9 @@ A record that does not fit the resting orders (an unknown id, an id already rest
 large) changes nothing and returns a negative status; the caller names the record.
 """
 from libc.stdint cimport int32_t, int64_t, uint64_t
-from libc.stdlib cimport free, malloc, realloc
+from libc.stdlib cimport free, malloc
+
+from backtrader._cy.growth cimport grow_array
 
 from backtrader.hft._cy.book cimport OrderBook, SIDE_BID, SIDE_ASK
 from backtrader.hft._cy.u64map cimport (U64Map, map_clear, map_del, map_free, map_get,
@@ -71,22 +73,14 @@ cdef class MboOrders:
         self.free = slot
 
     cdef int add(self, int side, uint64_t oid, int64_t tick, int64_t lots) except -9:
-        cdef int64_t found
         cdef Py_ssize_t i, ncap
-        cdef MboOrder* grown
         cdef int32_t slot
-        if map_get(&self.ids, oid, &found):
+        if self._find(oid, &slot) != NULL:
             return MBO_DUPLICATE
         if self.free < 0:
-            ncap = self.cap * 2 if self.cap else 256
-            if ncap > 0x7fffffff:
-                raise MemoryError('MboOrders: more than 2**31 resting orders')
-            grown = <MboOrder*>realloc(self.pool, ncap * sizeof(MboOrder))
-            if grown == NULL:
-                raise MemoryError()
-            self.pool = grown
+            ncap = grow_array(<void**>&self.pool, self.cap, 256, sizeof(MboOrder), 0x7fffffff)
             for i in range(self.cap, ncap):
-                grown[i].next = <int32_t>(i + 1) if i + 1 < ncap else -1
+                self.pool[i].next = <int32_t>(i + 1) if i + 1 < ncap else -1
             self.free = <int32_t>self.cap
             self.cap = ncap
         slot = self.free
@@ -98,20 +92,18 @@ cdef class MboOrders:
         return self._level(side, tick, lots)
 
     cdef int cancel(self, uint64_t oid) except -9:
-        cdef int64_t found
-        cdef MboOrder* o
-        if not map_get(&self.ids, oid, &found):
+        cdef int32_t slot
+        cdef MboOrder* o = self._find(oid, &slot)
+        if o == NULL:
             return MBO_UNKNOWN
-        o = &self.pool[found]
-        self._release(oid, <int32_t>found)
+        self._release(oid, slot)
         return self._level(o.side, o.tick, -o.lots)
 
     cdef int modify(self, uint64_t oid, int64_t tick, int64_t lots) except -9:
-        cdef int64_t found
-        cdef MboOrder* o
-        if not map_get(&self.ids, oid, &found):
+        cdef int32_t slot
+        cdef MboOrder* o = self._find(oid, &slot)
+        if o == NULL:
             return MBO_UNKNOWN
-        o = &self.pool[found]
         if o.tick == tick:
             self._level(o.side, tick, lots - o.lots)
         else:
@@ -122,17 +114,16 @@ cdef class MboOrders:
         return MBO_OK
 
     cdef int fill(self, uint64_t oid, int64_t lots, bint reduce) except -9:
-        cdef int64_t found
-        cdef MboOrder* o
-        if not map_get(&self.ids, oid, &found):
+        cdef int32_t slot
+        cdef MboOrder* o = self._find(oid, &slot)
+        if o == NULL:
             return MBO_UNKNOWN
-        o = &self.pool[found]
         if lots > o.lots:
             return MBO_TOO_BIG
         if reduce:
             o.lots -= lots
             if o.lots == 0:
-                self._release(oid, <int32_t>found)
+                self._release(oid, slot)
             self._level(o.side, o.tick, -lots)
         return MBO_OK
 
@@ -170,6 +161,13 @@ cdef class MboOrders:
             map_clear(lv)
         return MBO_OK
 
+    cdef MboOrder* _find(self, uint64_t oid, int32_t* slot) noexcept:
+        cdef int64_t found
+        if not map_get(&self.ids, oid, &found):
+            return NULL
+        slot[0] = <int32_t>found
+        return &self.pool[found]
+
     cdef int side_of(self, uint64_t oid) noexcept:
         cdef int64_t found
         return self.pool[found].side if map_get(&self.ids, oid, &found) else 0
@@ -185,10 +183,11 @@ cdef class MboOrders:
     # -- inspection ------------------------------------------------------------------------
     def order(self, uint64_t order_id):
         """``(side, tick, lots)`` of a resting order; KeyError when none has that id."""
-        cdef int64_t found
-        if not map_get(&self.ids, order_id, &found):
+        cdef int32_t slot
+        cdef MboOrder* o = self._find(order_id, &slot)
+        if o == NULL:
             raise KeyError('MboOrders: no resting order with id %d' % order_id)
-        return self.pool[found].side, self.pool[found].tick, self.pool[found].lots
+        return o.side, o.tick, o.lots
 
     def __len__(self):
         return self.ids.n

@@ -30,7 +30,8 @@ cdef class _RingTradeCore(_TradeCore):
 cdef class TradeFlowCore(_RingTradeCore):
     cdef readonly int kind
     cdef bint bycount
-    cdef Window win                 # ring: per trade signed size, classified size, price * size, size
+    cdef Window win                 # ring per trade: signed size, classified size, price * size,
+                                    # size
     cdef DD sums[4]                 # their sums over the window
     cdef int64_t first_ts
     cdef void _evict(self, int64_t now) noexcept

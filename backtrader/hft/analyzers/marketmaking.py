@@ -39,7 +39,8 @@ class MarketMaking(Analyzer):
     ``get_analysis()`` keys: pnl, spread, inventory_pnl, fees, adverse_selection, markout_ticks
     (mean per fill), fills, maker_fills, taker_fills, volume, maker_share (of the volume), quotes
     (orders the strategy sent), fill_ratio (fills / quotes), position (final), inventory (mean,
-    mean_abs, std, min, max), time_at_max.
+    mean_abs, std, min, max), time_at_max, and filled_by: the broker's ``describe()`` (its
+    exchange, queue, latency and fee models), so the result always says how it was filled.
     """
     params = (
         ('data', None),
@@ -154,6 +155,8 @@ class MarketMaking(Analyzer):
             rets['inventory'] = OrderedDict(mean=_NAN, mean_abs=_NAN, std=_NAN, min=_NAN,
                                             max=_NAN)
             rets['time_at_max'] = _NAN
+        describe = getattr(self.strategy.broker, 'describe', None)
+        rets['filled_by'] = describe() if describe is not None else None
 
     def plot(self, filename=None):
         """Mid, quotes and fills (top) and the position (bottom) over time with matplotlib;

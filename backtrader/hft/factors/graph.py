@@ -402,7 +402,6 @@ class FactorGraph:
         The graph continues from its state: a second call goes on where the first ended (the
         book too). ``oi``: the open interest, merged by time (see :meth:`set_oi`).
         """
-        import numpy as np
         from backtrader.hft._cy import l2replay
         from backtrader.hft.book import OrderBook
         from backtrader.hft.feeds.l2event import load_events, parse_step
