@@ -22,7 +22,7 @@ Records that are a read-only file map (``release``) are not kept resident: every
 (validation, counting, each replay cursor) releases the pages a few megabytes behind itself (see
 ``pagerelease.pxd``), so a pass over a file of any size holds only a few megabytes of it.
 """
-from libc.math cimport NAN, isfinite, fabs, llround
+from libc.math cimport NAN, isfinite, llround
 from libc.stdint cimport int64_t, uint64_t, INT64_MAX, INT64_MIN
 from cpython.dict cimport PyDict_GetItemWithError
 from cpython.object cimport PyObject
@@ -35,7 +35,7 @@ from backtrader._cy.buffer cimport Buffer, new_buffer, F64, I64
 from backtrader._cy.timeconv cimport ns_to_num
 from backtrader.hft._cy.pagerelease cimport (PageRelease, pages_off, pages_on, pages_behind,
                                              pages_release)
-from backtrader.hft._cy.eventviews cimport as_records, int64_column
+from backtrader.hft._cy.eventviews cimport as_records, int64_column, grid_units, check_exact
 from backtrader.hft._cy.eventkinds cimport (
     DEPTH_EVENT, TRADE_EVENT, DEPTH_CLEAR_EVENT, DEPTH_SNAPSHOT_EVENT, DEPTH_BBO_EVENT,
     ADD_ORDER_EVENT, FILL_EVENT, EXCH_EVENT, LOCAL_EVENT, BUY_EVENT, SELL_EVENT, ev_kind, ev_side)
@@ -71,11 +71,6 @@ cdef inline bint applied_class(int c) noexcept:
     return 0 <= c <= C_BBO
 
 
-cdef inline bint off_grid(double x, int64_t whole) noexcept:
-    """``x`` (a value in grid units, ``whole`` its nearest integer) is not a whole number."""
-    return fabs(x - <double>whole) > 1e-6 + 1e-12 * fabs(x)
-
-
 cdef inline void _release_column(PageRelease* p, col) noexcept:
     """``pages_on`` for an int64 column (a memoryview-able array), or off when it is None."""
     cdef const int64_t[::1] c
@@ -98,17 +93,11 @@ def validate(const unsigned char[::1] raw, ptick, qlot, double tick_size, double
     """
     cdef const L2Event* ev = as_records(raw)
     cdef Py_ssize_t n = raw.shape[0] // sizeof(L2Event), i
-    cdef const int64_t[::1] pt
-    cdef const int64_t[::1] ql
-    cdef bint haspt = ptick is not None, hasql = qlot is not None
-    if haspt:
-        pt = ptick
-    if hasql:
-        ql = qlot
+    cdef const int64_t* ptp = int64_column(ptick, n)
+    cdef const int64_t* qlp = int64_column(qlot, n)
     cdef uint64_t flag = LOCAL_EVENT if local else EXCH_EVENT
     cdef double inv_tick = 1.0 / tick_size, inv_lot = 1.0 / lot_size
     cdef int64_t prev = INT64_MIN, t, whole
-    cdef double x
     cdef int c, kind
     cdef bint buy, sell, needpx, needqty
     cdef const L2Event* e
@@ -152,17 +141,8 @@ def validate(const unsigned char[::1] raw, ptick, qlot, double tick_size, double
             raise ValueError("%s, record %d, field 'ev': depth record without a BUY or SELL "
                              "side flag (ev=%#x)" % (source, i, e.ev))
         if needpx:
-            if not isfinite(e.px):
-                raise ValueError("%s, record %d, field 'px': price %r is not a finite number"
-                                 % (source, i, e.px))
-            x = e.px * inv_tick
-            whole = llround(x)
-            if off_grid(x, whole):
-                raise ValueError("%s, record %d, field 'px': price %r is not on the tick grid "
-                                 "(tick_size %r)" % (source, i, e.px, tick_size))
-            if haspt and pt[i] != whole:
-                raise ValueError("%s, record %d, field 'ptick': %d disagrees with px %r / "
-                                 "tick_size %r" % (source, i, pt[i], e.px, tick_size))
+            whole = grid_units(e.px, inv_tick, source, i, 'px', 'price', tick_size)
+            check_exact(ptp, i, whole, e.px, source, 'px', tick_size)
         if needqty:
             if not isfinite(e.qty):
                 raise ValueError("%s, record %d, field 'qty': size %r is not a finite number"
@@ -171,14 +151,8 @@ def validate(const unsigned char[::1] raw, ptick, qlot, double tick_size, double
                 raise ValueError("%s, record %d, field 'qty': size %r is negative"
                                  % (source, i, e.qty))
             if c != C_TRADE:
-                x = e.qty * inv_lot
-                whole = llround(x)
-                if off_grid(x, whole):
-                    raise ValueError("%s, record %d, field 'qty': size %r is not on the lot "
-                                     "grid (lot_size %r)" % (source, i, e.qty, lot_size))
-                if hasql and ql[i] != whole:
-                    raise ValueError("%s, record %d, field 'qlot': %d disagrees with qty %r / "
-                                     "lot_size %r" % (source, i, ql[i], e.qty, lot_size))
+                whole = grid_units(e.qty, inv_lot, source, i, 'qty', 'size', lot_size)
+                check_exact(qlp, i, whole, e.qty, source, 'qty', lot_size)
     pages_release(&pr_ev, n)
     pages_release(&pr_pt, n)
     pages_release(&pr_ql, n)

@@ -9,7 +9,7 @@ and the book shows, per side and price, the sum of the orders resting there; DEP
 the side it is flagged with (its price is not used), or the whole book without a side flag;
 TRADE becomes the last trade. Steps are those of ``l2replay.pyx``.
 """
-from libc.math cimport isfinite, fabs, llround
+from libc.math cimport isfinite, llround
 from libc.stdint cimport int64_t, uint64_t, INT64_MIN
 
 from backtrader.hft._cy.book cimport OrderBook, L2Event
@@ -17,7 +17,7 @@ from backtrader.hft._cy.eventkinds cimport (
     DEPTH_EVENT, TRADE_EVENT, DEPTH_CLEAR_EVENT, DEPTH_SNAPSHOT_EVENT, DEPTH_BBO_EVENT,
     ADD_ORDER_EVENT, CANCEL_ORDER_EVENT, MODIFY_ORDER_EVENT, FILL_EVENT, EXCH_EVENT, LOCAL_EVENT,
     BUY_EVENT, SELL_EVENT, ev_kind, ev_side)
-from backtrader.hft._cy.eventviews cimport as_records, int64_column
+from backtrader.hft._cy.eventviews cimport as_records, int64_column, grid_units, check_exact
 from backtrader.hft._cy.l2replay cimport L2Replay, count_classes
 from backtrader.hft._cy.l3orders cimport MboOrders, MBO_OK
 from backtrader.hft._cy.pagerelease cimport (PageRelease, pages_off, pages_on, pages_behind,
@@ -67,23 +67,6 @@ def problem(int status):
     return PROBLEMS.get(status, 'status %d' % status)
 
 
-cdef inline int64_t grid(double x, double inv, str source, Py_ssize_t i, str field,
-                         str what, double unit) except? -1:
-    """``x`` in grid units (ticks or lots), refused unless finite and on the grid."""
-    cdef double units
-    cdef int64_t whole
-    if not isfinite(x):
-        raise ValueError("%s, record %d, field '%s': %s %r is not a finite number"
-                         % (source, i, field, what, x))
-    units = x * inv
-    whole = llround(units)
-    if fabs(units - <double>whole) > 1e-6 + 1e-12 * fabs(units):
-        raise ValueError("%s, record %d, field '%s': %s %r is not on the %s grid (%s_size %r)"
-                         % (source, i, field, what, x, 'tick' if field == 'px' else 'lot',
-                            'tick' if field == 'px' else 'lot', unit))
-    return whole
-
-
 def validate(const unsigned char[::1] raw, ptick, qlot, double tick_size, double lot_size,
              bint local, bint reduce, str source, bint release=False):
     """Check every record an L3 replay would apply, replaying the resting orders; return the
@@ -101,7 +84,6 @@ def validate(const unsigned char[::1] raw, ptick, qlot, double tick_size, double
     cdef Py_ssize_t n = raw.shape[0] // sizeof(L2Event), i
     cdef const int64_t* pt = int64_column(ptick, n)
     cdef const int64_t* ql = int64_column(qlot, n)
-    cdef bint haspt = pt != NULL, hasql = ql != NULL
     cdef uint64_t flag = LOCAL_EVENT if local else EXCH_EVENT
     cdef double inv_tick = 1.0 / tick_size, inv_lot = 1.0 / lot_size
     cdef int64_t prev = INT64_MIN, t, tick = 0, lots = 0
@@ -139,23 +121,19 @@ def validate(const unsigned char[::1] raw, ptick, qlot, double tick_size, double
             raise ValueError("%s, record %d, field 'ev': ADD_ORDER without a BUY or SELL side "
                              "flag (ev=%#x)" % (source, i, e.ev))
         if kind == ADD_ORDER_EVENT or kind == MODIFY_ORDER_EVENT or kind == TRADE_EVENT:
-            tick = grid(e.px, inv_tick, source, i, 'px', 'price', tick_size)
-            if haspt and pt[i] != tick:
-                raise ValueError("%s, record %d, field 'ptick': %d disagrees with px %r / "
-                                 "tick_size %r" % (source, i, pt[i], e.px, tick_size))
+            tick = grid_units(e.px, inv_tick, source, i, 'px', 'price', tick_size)
+            check_exact(pt, i, tick, e.px, source, 'px', tick_size)
         if kind == TRADE_EVENT:
             if not (isfinite(e.qty) and e.qty >= 0):
                 raise ValueError("%s, record %d, field 'qty': trade size %r is not a finite "
                                  "number >= 0" % (source, i, e.qty))
             continue
         if kind == ADD_ORDER_EVENT or kind == MODIFY_ORDER_EVENT or kind == FILL_EVENT:
-            lots = grid(e.qty, inv_lot, source, i, 'qty', 'size', lot_size)
+            lots = grid_units(e.qty, inv_lot, source, i, 'qty', 'size', lot_size)
             if lots <= 0:
                 raise ValueError("%s, record %d, field 'qty': size %r is not positive (an "
                                  "order's size must be at least one lot)" % (source, i, e.qty))
-            if hasql and ql[i] != lots:
-                raise ValueError("%s, record %d, field 'qlot': %d disagrees with qty %r / "
-                                 "lot_size %r" % (source, i, ql[i], e.qty, lot_size))
+            check_exact(ql, i, lots, e.qty, source, 'qty', lot_size)
         status = apply_order(orders, e, kind, tick, lots, reduce)
         if status != MBO_OK:
             raise ValueError("%s, record %d, field 'order_id': %s (order_id %d, kind %d)"
