@@ -2,6 +2,7 @@
 timestamps, aligned on ns time, against numpy references in once and next mode; the built-in
 Engle-Granger test against statsmodels."""
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -33,6 +34,37 @@ def rolling_pairs(a, b, ts, period=None, span=None):
     return out
 
 
+def _moments(a, b):
+    """Exact (rational) centred co-moment of ``a`` and ``b`` and their centred sums of
+    squares: the reference the cores' double-double sums are held to."""
+    fa = [Fraction(v) for v in a]
+    fb = [Fraction(v) for v in b]
+    ma, mb = sum(fa) / len(fa), sum(fb) / len(fb)
+    da = [v - ma for v in fa]
+    db = [v - mb for v in fb]
+    return (sum(u * v for u, v in zip(da, db)), sum(u * u for u in da),
+            sum(v * v for v in db))
+
+
+def exact_corr(a, b):
+    cab, caa, cbb = _moments(a, b)
+    return float(cab) / math.sqrt(float(caa) * float(cbb))
+
+
+def exact_slope(y, x):
+    """Least-squares slope of ``y`` on ``x``, rounded once."""
+    cyx, _, cxx = _moments(y, x)
+    return float(cyx / cxx)
+
+
+def exact_z(w):
+    """z-score of the last value of ``w`` against the window (sample std)."""
+    fw = [Fraction(v) for v in w]
+    m = sum(fw) / len(fw)
+    var = sum((v - m) ** 2 for v in fw) / (len(fw) - 1)
+    return float(fw[-1] - m) / math.sqrt(float(var))
+
+
 def build(s):
     d0, d1 = s.datas
     return dict(corr=mi.RollingCorrelation(d0, d1, period=50).correlation,
@@ -58,28 +90,27 @@ def test_cross_indicators_match_reference(pair, runonce):
         want = np.full(len(y), NAN)
         for j, w in enumerate(rolling_pairs(ra, rb, tr, **kw)):
             if w is not None and np.ptp(w[1]) > 0:
-                want[k[j + 1]] = np.corrcoef(w[0], w[1])[0, 1]
+                want[k[j + 1]] = exact_corr(w[0], w[1])
         want = _carry(want, k)
-        assert_close(got[name], want, rtol=1e-8, atol=1e-10, what=name)
+        assert_close(got[name], want, rtol=1e-9, atol=1e-12, what=name)
     want = np.full(len(y), NAN)
     for j, w in enumerate(rolling_pairs(ra, rb, tr, period=50)):
         if w is not None:
-            want[k[j + 1]] = np.polyfit(w[1], w[0], 1)[0]
-    assert_close(got['beta'], _carry(want, k), rtol=1e-8, atol=1e-10, what='beta')
+            want[k[j + 1]] = exact_slope(w[0], w[1])
+    assert_close(got['beta'], _carry(want, k), rtol=1e-9, atol=1e-12, what='beta')
     hedge = np.full(len(y), NAN)
     spread = np.full(len(y), NAN)
     for j, w in enumerate(rolling_pairs(y[k], x[k], t0[k], period=80)):
         if w is not None:
-            hedge[k[j]] = np.polyfit(w[1], w[0], 1)[0]
+            hedge[k[j]] = exact_slope(w[0], w[1])
             spread[k[j]] = y[k[j]] - hedge[k[j]] * x[k[j]]
-    assert_close(got['hedge'], _carry(hedge, k), rtol=1e-8, what='hedge')
-    assert_close(got['spread'], _carry(spread, k), rtol=1e-8, atol=1e-8, what='spread')
+    assert_close(got['hedge'], _carry(hedge, k), rtol=1e-9, what='hedge')
+    assert_close(got['spread'], _carry(spread, k), rtol=1e-9, what='spread')
     ok = np.flatnonzero(~np.isnan(spread))
     z = np.full(len(y), NAN)
     for i in range(39, len(ok)):
-        w = spread[ok[i - 39:i + 1]]
-        z[ok[i]] = (w[-1] - w.mean()) / w.std(ddof=1)
-    assert_close(got['z'], z, rtol=1e-6, atol=1e-7, what='spread z-score')
+        z[ok[i]] = exact_z(spread[ok[i - 39:i + 1]])
+    assert_close(got['z'], z, rtol=1e-9, what='spread z-score')
 
 
 def _carry(want, k):
