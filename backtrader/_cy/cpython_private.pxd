@@ -40,8 +40,10 @@ cdef inline bint same_class_attr(object cls, object base, object name):
 
 
 cdef inline bint in_instance_dict(object obj, object name):
-    """Whether the instance dict of ``obj`` (if it has one) holds ``name``,
-    without making the dict if it does not exist yet."""
+    """Whether the instance dict of ``obj`` (if it has one) holds ``name``. On
+    CPython 3.11 an object whose type manages its dict (line series, strategies)
+    gets its dict made here from its inline values, and keeps it: its attribute
+    reads then specialise to the dict form (``LOAD_ATTR_WITH_HINT``)."""
     cdef PyObject** slot = _PyObject_GetDictPtr(obj)
     if slot == NULL or slot[0] == NULL:
         return False
